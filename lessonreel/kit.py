@@ -1,0 +1,172 @@
+"""The scene kit that generated scenes build on.
+
+A ``LessonScene`` has a title bar, a lecture column on the left whose current
+line is highlighted, and a 6x6 anchor grid on the right (cells A1..F6, column
+letter then row number) where visuals are placed with ``place_at`` and
+``place_in``. Generated code only chooses cells; the kit does the geometry.
+"""
+
+from __future__ import annotations
+
+from manim import (
+    DOWN, LEFT, RIGHT, UP, FadeIn, FadeOut, Line, Scene, Text, VGroup, config, TexTemplate,
+    Dot, Group,
+)
+
+from . import grid, theme
+from . import visuals as V  # noqa: F401  (re-exported for generated scenes)
+from .grid import area_box, cell_box
+
+# Manim's default TeX template needs the `standalone` class (texlive-latex-extra);
+# the article class with an empty page style renders the same with only
+# texlive-latex-base, which keeps the install small.
+_TEMPLATE = TexTemplate(
+    documentclass=r"\documentclass[12pt]{article}",
+    preamble="\\usepackage{amsmath}\n\\usepackage{amssymb}\n\\pagestyle{empty}",
+)
+config.tex_template = _TEMPLATE
+config.background_color = theme.BACKGROUND
+
+PAD = 0.12  # space kept free inside an area, so neighbours never touch
+
+
+class LessonScene(Scene):
+    """Base class of every section scene."""
+
+    topic_title: str = ""
+    section_title: str = ""
+    lines: list[str] = []
+
+    def setup(self):
+        self.camera.background_color = theme.BACKGROUND
+        self.current_line = None
+        self.line_mobjects = self._build_lecture_column()
+        self.placed: list = []
+
+    # ------------------------------------------------------ frame parts ---
+    def title_card(self, title: str, subtitle: str | None = None, seconds: float = 2.5):
+        """A short opening card with the topic's title."""
+        heading = V.paragraph(title, grid.SAFE.width - 2, None, font_size=56, color=theme.TEXT,
+                              align="center", min_font_size=36)
+        card = VGroup(heading)
+        if subtitle:
+            card.add(Text(subtitle, font=theme.FONT, font_size=theme.BODY_FONT_SIZE, color=theme.ACCENT))
+        card.arrange(DOWN, buff=0.5)
+        rule = Line(LEFT * 3, RIGHT * 3, color=theme.ACCENT, stroke_width=4).next_to(heading, DOWN, buff=0.25)
+        self.play(FadeIn(card, shift=UP * 0.3), FadeIn(rule), run_time=1.2)
+        self.wait(seconds)
+        self.play(FadeOut(card), FadeOut(rule), run_time=0.6)
+
+    def show_title(self):
+        """Draw the title bar and the frame of the lecture column."""
+        bar = grid.TITLE_BAR
+        heading = Text(self.section_title, font=theme.FONT, font_size=theme.TITLE_FONT_SIZE, color=theme.TEXT,
+                       weight="BOLD")
+        if heading.width > bar.width * 0.72:
+            heading.scale_to_fit_width(bar.width * 0.72)
+        heading.move_to([bar.left, (bar.top + bar.bottom) / 2, 0], aligned_edge=LEFT)
+        rule = Line([bar.left, bar.bottom, 0], [bar.right, bar.bottom, 0], color=theme.ACCENT, stroke_width=3)
+        parts = VGroup(heading, rule)
+        if self.topic_title:
+            topic = Text(self.topic_title, font=theme.FONT, font_size=theme.MIN_FONT_SIZE, color=theme.DIM)
+            if topic.width > bar.width * 0.25:
+                topic.scale_to_fit_width(bar.width * 0.25)
+            topic.move_to([bar.right, (bar.top + bar.bottom) / 2, 0], aligned_edge=RIGHT)
+            parts.add(topic)
+        self.play(FadeIn(parts, shift=DOWN * 0.2), run_time=0.8)
+        self.title_bar = parts
+
+    def _build_lecture_column(self) -> VGroup:
+        col = grid.LECTURE_COLUMN
+        font_size = theme.LINE_FONT_SIZE
+        while True:
+            items = VGroup()
+            for text in self.lines:
+                body = V.paragraph(text, col.width - 0.45, None, font_size=font_size, min_font_size=font_size,
+                                   color=theme.TEXT)
+                marker = Dot(radius=0.07, color=theme.ACCENT)
+                marker.next_to(body[0], LEFT, buff=0.22).shift(DOWN * 0.02)
+                items.add(VGroup(marker, body))
+            if items:
+                items.arrange(DOWN, buff=0.42, aligned_edge=LEFT)
+            if not items or items.height <= col.height or font_size <= theme.MIN_FONT_SIZE:
+                break
+            font_size -= 2
+        if items:
+            items.move_to([col.left + 0.3, col.top, 0], aligned_edge=LEFT + UP)
+        return items
+
+    def highlight_line(self, index: int, run_time: float = 0.6):
+        """Reveal lecture line ``index`` (0-based) as current and dim the previous one."""
+        if index == self.current_line:
+            return
+        anims = []
+        if self.current_line is not None:
+            prev = self.line_mobjects[self.current_line]
+            anims.append(prev[1].animate.set_color(theme.DIM))
+            anims.append(prev[0].animate.set_color(theme.DIM))
+        line = self.line_mobjects[index]
+        anims.append(FadeIn(line, shift=RIGHT * 0.2))
+        self.play(*anims, run_time=run_time)
+        self.current_line = index
+
+    # ------------------------------------------------------------- grid ---
+    def area_size(self, first: str, last: str | None = None) -> tuple[float, float]:
+        """Width and height available to a visual in an area (padding removed)."""
+        box = area_box(first, last or first).shrink(PAD)
+        return (box.width, box.height)
+
+    def place_in(self, mob, first: str, last: str):
+        """Scale mob down to fit the area between two cells and centre it there."""
+        box = area_box(first, last).shrink(PAD)
+        factor = min(1.0, box.width / max(mob.width, 1e-6), box.height / max(mob.height, 1e-6))
+        if factor < 1.0:
+            mob.scale(factor)
+        mob.move_to([*box.center, 0])
+        mob.lesson_area = box
+        self.placed.append(mob)
+        return mob
+
+    def place_at(self, mob, cell: str):
+        """Scale mob down to fit one cell and centre it there."""
+        return self.place_in(mob, cell, cell)
+
+    def caption_for(self, mob, caption: str):
+        """Add a caption under a placed visual, inside the visual's own area."""
+        box = mob.lesson_area
+        note = V.paragraph(caption, box.width, None, font_size=theme.LABEL_FONT_SIZE, color=theme.DIM,
+                           align="center")
+        room = box.height - note.height - 0.15
+        if mob.height > room:
+            mob.scale(room / mob.height)
+        note.next_to(mob, DOWN, buff=0.15)
+        top_gap = box.top - mob.get_top()[1]
+        bottom_gap = note.get_bottom()[1] - box.bottom
+        dy = (top_gap - bottom_gap) / 2
+        mob.shift([0, dy, 0])
+        note.shift([0, dy, 0])
+        self.placed.append(note)
+        return note
+
+    def clear_grid(self, run_time: float = 0.5):
+        """Fade out everything placed on the grid so far.
+
+        Visuals are often drawn part by part (axes, then graph), so what is on
+        screen are their parts: fade every scene mobject that belongs to a
+        placed visual's family.
+        """
+        family = set()
+        for m in self.placed:
+            family.update(m.get_family())
+        on_screen = [m for m in self.mobjects if m in family]
+        if on_screen:
+            self.play(*[FadeOut(m) for m in on_screen], run_time=run_time)
+        self.placed = []
+
+    def finish(self, seconds: float = 0.8):
+        """End the section with a short pause and fade everything out."""
+        self.wait(seconds)
+        self.play(FadeOut(Group(*self.mobjects)), run_time=0.6)
+
+
+__all__ = ["LessonScene", "V", "theme", "cell_box", "area_box"]

@@ -1,0 +1,216 @@
+"""What the workflow's rules and scripts call: one function per stage, plus helpers.
+
+Rules stay thin: they name files; these functions read and write them, and
+validate every intermediate file against its schema.
+"""
+
+from __future__ import annotations
+
+import functools
+import glob
+import hashlib
+import json
+import os
+from pathlib import Path
+
+from . import codegen, planner
+from .errors import InputError
+from .schemas import validate, validate_file
+from .topic import TOPIC_SUFFIXES, load_topic, topic_slug
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+# Source files whose content decides what a stage produces. Their hash is a
+# rule param, so a change to them reruns exactly the stage they belong to.
+SOURCES = {
+    "generator": ["codegen.py", "layout.py", "grid.py", "theme.py"],
+    "kit": ["kit.py", "visuals.py", "theme.py", "grid.py", "expr.py", "render.py"],
+}
+
+
+def source_hash(stage: str) -> str:
+    digest = hashlib.sha256()
+    for name in SOURCES[stage]:
+        digest.update(name.encode())
+        digest.update((PACKAGE_DIR / name).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def discover_topics(patterns: list[str], engine: str, root: str | Path = ".") -> dict[str, str]:
+    """Find topic files matching the patterns; check each one; return {slug: path}."""
+    root = Path(root)
+    found: dict[str, str] = {}
+    for pattern in patterns:
+        matches = sorted(glob.glob(pattern, root_dir=root)) if glob.has_magic(pattern) else [pattern]
+        for rel in matches:
+            path = Path(rel)
+            if not (root / path).is_file():
+                raise InputError(path, "config.yaml topics", "an existing topic file", rel)
+            if path.suffix not in TOPIC_SUFFIXES:
+                raise InputError(path, "file name", "a topic ending in .yaml, .yml or .md", path.suffix)
+            slug = topic_slug(path)
+            if slug in found and found[slug] != rel:
+                raise InputError(path, "file name", f"a slug not already used by {found[slug]}", slug)
+            load_topic(root / path, root, require_sections=(engine == "offline"))
+            found[slug] = rel
+    if not found:
+        raise InputError("config.yaml", "topics", "patterns that match at least one topic file", patterns)
+    return found
+
+
+# ------------------------------------------------------------- stages ---
+
+def write_json(path: str | Path, data: dict) -> None:
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def build_outline(topic_file: str, output: str, engine: str) -> dict:
+    if engine != "offline":  # pragma: no cover - the config schema allows only offline for now
+        raise InputError("config.yaml", "engine", "offline", engine)
+    topic = load_topic(topic_file, Path.cwd())
+    outline = planner.make_outline(topic, topic_slug(topic_file))
+    validate(outline, "outline", output)
+    write_json(output, outline)
+    return outline
+
+
+def build_storyboard(topic_file: str, outline_file: str, output: str, pacing: dict) -> dict:
+    topic = load_topic(topic_file, Path.cwd())
+    outline = validate_file(outline_file, "outline")
+    storyboard = planner.make_storyboard(topic, outline, Path.cwd(), pacing)
+    validate(storyboard, "storyboard", output)
+    write_json(output, storyboard)
+    return storyboard
+
+
+@functools.lru_cache(maxsize=64)
+def _read_storyboard(path: str, mtime_ns: int) -> dict:
+    return json.loads(Path(path).read_text(encoding="utf-8"))
+
+
+def read_storyboard(path: str | Path) -> dict:
+    path = str(path)
+    return _read_storyboard(path, os.stat(path).st_mtime_ns)
+
+
+def section_ids(storyboard_file: str | Path) -> list[str]:
+    return planner.sorted_ids(s["id"] for s in read_storyboard(storyboard_file)["sections"])
+
+
+def section_spec(storyboard_file: str | Path, section_id: str) -> dict:
+    """The part of the storyboard one section's scene depends on."""
+    board = read_storyboard(storyboard_file)
+    ids = section_ids(storyboard_file)
+    for section in board["sections"]:
+        if section["id"] == section_id:
+            return {
+                "topic": {k: board[k] for k in ("slug", "title", "audience", "language")},
+                "first": section_id == ids[0],
+                "section": section,
+            }
+    raise KeyError(f"{storyboard_file}: no section {section_id}")
+
+
+def build_scene(spec: dict, output: str, source: str) -> str:
+    code = codegen.generate_scene(spec["section"], spec["topic"], source, spec["first"])
+    Path(output).parent.mkdir(parents=True, exist_ok=True)
+    Path(output).write_text(code, encoding="utf-8")
+    return code
+
+
+def scene_class(scene_file: str | Path) -> str:
+    """Name of the scene class defined in a scene file (the first Scene subclass)."""
+    import ast
+
+    path = Path(scene_file)
+    try:
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    except SyntaxError as exc:
+        from .errors import RenderError
+
+        raise RenderError(f"{path}: line {exc.lineno}: the scene does not parse ({exc.msg})") from None
+    for node in tree.body:
+        if isinstance(node, ast.ClassDef) and any(
+            getattr(base, "id", getattr(base, "attr", "")).endswith("Scene") for base in node.bases
+        ):
+            return node.name
+    from .errors import RenderError
+
+    raise RenderError(f"{path}: no scene class (a class deriving from LessonScene) is defined")
+
+
+def render_section(scene: str, video: str, info: str, quality: str, timeout: float, log: str | None,
+                   label: str) -> dict:
+    """Render a scene file to video and record what was rendered and how long it took."""
+    from datetime import datetime, timezone
+
+    from .media import probe
+    from .render import render_scene
+
+    seconds = render_scene(Path(scene), scene_class(scene), Path(video), quality, project_root=Path.cwd(),
+                           package_root=PACKAGE_DIR.parent, timeout=timeout,
+                           log_file=Path(log) if log else None, label=label)
+    digest = hashlib.sha256()
+    digest.update(Path(scene).read_bytes())
+    digest.update(f"{quality}\0{source_hash('kit')}".encode())
+    media = probe(video)
+    record = {
+        "content_hash": digest.hexdigest(),
+        "quality": quality,
+        "duration": round(media["duration"], 3),
+        "width": media["width"],
+        "height": media["height"],
+        "fps": media["fps"],
+        "render_seconds": round(seconds, 2),
+        "rendered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    write_json(info, record)
+    return record
+
+
+def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_video: str, out_manifest: str,
+             quality: str, log: str | None) -> dict:
+    """Join section videos in numeric order and write the manifest."""
+    from .media import concat, probe
+
+    board = validate_file(storyboard_file, "storyboard")
+    by_id = {s["id"]: s for s in board["sections"]}
+    ids = planner.sorted_ids(by_id)
+    expected = [str(Path(v)) for v in videos]
+    if len(ids) != len(videos):
+        raise InputError(storyboard_file, "sections", f"{len(videos)} rendered sections", len(ids))
+    method = concat(videos, out_video, log)
+    media = probe(out_video)
+    sections = []
+    for sid, video, info_file in zip(ids, expected, infos):
+        info = json.loads(Path(info_file).read_text(encoding="utf-8"))
+        sections.append({
+            "id": sid,
+            "title": by_id[sid]["title"],
+            "content_hash": info["content_hash"],
+            "duration": info["duration"],
+            "render_seconds": info["render_seconds"],
+            "rendered_at": info["rendered_at"],
+            "status": "rendered",
+            "video": video,
+            "scene": str(Path(video).with_name("scene.py")),
+        })
+    manifest = {
+        "slug": board["slug"],
+        "title": board["title"],
+        "engine": board["engine"],
+        "quality": quality,
+        "video": {"path": str(out_video), "width": media["width"], "height": media["height"],
+                  "fps": media["fps"], "codec": media["codec"], "bytes": media["bytes"], "joined_by": method},
+        "duration": round(media["duration"], 3),
+        "sections": sections,
+        "cost": {"render_seconds": round(sum(s["render_seconds"] for s in sections), 2),
+                 "model_calls": 0, "prompt_tokens": 0, "completion_tokens": 0},
+    }
+    validate(manifest, "manifest", out_manifest)
+    write_json(out_manifest, manifest)
+    return manifest

@@ -1,0 +1,8 @@
+"""Rule scene: one storyboard section -> sections/<id>/scene.py."""
+import sys
+
+sys.path.insert(0, str(__import__("pathlib").Path(snakemake.scriptdir).parent))  # noqa: F821
+from lessonreel import pipeline, runner  # noqa: E402
+
+runner.run(snakemake, lambda: pipeline.build_scene(  # noqa: F821
+    snakemake.params.spec, snakemake.output.scene, snakemake.input.storyboard))  # noqa: F821

@@ -1,0 +1,17 @@
+rule assemble:
+    """Join the sections in numeric order into video.mp4 and record manifest.json."""
+    input:
+        videos=get_section_videos,
+        infos=get_section_infos,
+        storyboard=ancient(f"{RESULTS}/{{topic}}/storyboard.json"),
+    output:
+        video=f"{RESULTS}/{{topic}}/video.mp4",
+        manifest=f"{RESULTS}/{{topic}}/manifest.json",
+    params:
+        quality=config["quality"],
+    log:
+        f"{RESULTS}/{{topic}}/logs/assemble.log",
+    benchmark:
+        f"{RESULTS}/{{topic}}/benchmarks/assemble.tsv"
+    script:
+        "../scripts/assemble.py"

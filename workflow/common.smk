@@ -1,0 +1,78 @@
+# Config validation, topic discovery and the small input functions the rules share.
+import sys
+
+from snakemake.exceptions import WorkflowError
+from snakemake.utils import validate
+
+# The package lives next to the Snakefile; make it importable without installing.
+sys.path.insert(0, workflow.basedir)
+
+from lessonreel import pipeline  # noqa: E402
+from lessonreel.errors import InputError  # noqa: E402
+
+validate(config, schema="../schemas/config.schema.yaml")
+
+RESULTS = config["results"].rstrip("/")
+
+# Every topic is read and checked now, before any job runs, so bad input stops
+# the run with one clear message and nothing already built is touched.
+try:
+    TOPICS = pipeline.discover_topics(config["topics"], engine=config["engine"])
+except InputError as exc:
+    raise WorkflowError(f"Invalid topic: {exc}") from None
+
+# Content hashes of the code that turns a storyboard into a scene, and a scene
+# into a video: changing that code rebuilds what it affects, and nothing else
+# (file times do not matter, so a fresh clone does not re-render everything).
+GENERATOR_HASH = pipeline.source_hash("generator")
+KIT_HASH = pipeline.source_hash("kit")
+
+
+wildcard_constraints:
+    topic=r"[A-Za-z0-9][A-Za-z0-9_-]*",
+    section=r"[0-9]+",
+
+
+def get_topic_file(wildcards):
+    return TOPICS[wildcards.topic]
+
+
+def storyboard_path(wildcards):
+    return f"{RESULTS}/{wildcards.topic}/storyboard.json"
+
+
+def get_section_ids(wildcards):
+    """Section ids of a topic, in numeric order (known once its storyboard exists)."""
+    storyboard = checkpoints.storyboard.get(topic=wildcards.topic).output.storyboard
+    return pipeline.section_ids(storyboard)
+
+
+def get_section_videos(wildcards):
+    return [
+        f"{RESULTS}/{wildcards.topic}/sections/{sid}/section.mp4"
+        for sid in get_section_ids(wildcards)
+    ]
+
+
+def get_section_infos(wildcards):
+    return [
+        f"{RESULTS}/{wildcards.topic}/sections/{sid}/render.json"
+        for sid in get_section_ids(wildcards)
+    ]
+
+
+def section_spec(wildcards):
+    """Everything the scene of one section depends on, read from the storyboard.
+
+    Given to the scene rule as params: Snakemake compares params between runs,
+    so only the sections whose spec changed are regenerated.
+    """
+    return pipeline.section_spec(storyboard_path(wildcards), wildcards.section)
+
+
+def get_final_outputs():
+    return [
+        f"{RESULTS}/{slug}/{name}"
+        for slug in TOPICS
+        for name in ("video.mp4", "manifest.json")
+    ]

@@ -1,0 +1,12 @@
+rule outline:
+    """Plan the lesson: sections and their lecture lines."""
+    input:
+        topic=get_topic_file,
+    output:
+        outline=f"{RESULTS}/{{topic}}/outline.json",
+    params:
+        engine=config["engine"],
+    log:
+        f"{RESULTS}/{{topic}}/logs/outline.log",
+    script:
+        "../scripts/outline.py"
