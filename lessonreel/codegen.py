@@ -99,7 +99,8 @@ def _build_call(visual: dict, size: str) -> str:
         for key in ("label", "sides", "color"):
             if visual.get(key) is not None:
                 value = visual[key]
-                args.append(f"{key}={py_str(value) if isinstance(value, str) else value!r}")
+                literal = py_str(value) if isinstance(value, str) else repr(value)
+                args.append(f"{key}={literal}")
         return f"V.shape({', '.join(args)})"
     if kind == "image":
         return f"V.image({py_str(visual['path'])}, {size})"
@@ -147,8 +148,8 @@ def _entrance(kind: str, name: str, visual: dict) -> list[str]:
 def generate_scene(section: dict, topic: dict, source: str, first_section: bool) -> str:
     """Return the source of the Manim scene for one storyboard section."""
     w = _Writer()
-    w.out.append(HEADER.format(topic=topic["title"].replace('"', "'"), sid=section["id"],
-                               title=section["title"].replace('"', "'"), source=source))
+    w.out.append(HEADER.format(topic=_doc(topic["title"]), sid=section["id"], title=_doc(section["title"]),
+                               source=_doc(str(source))))
     w.out.append("")
     w.line(f"class {class_name(section['id'])}(LessonScene):", 0)
     w.line(f"topic_title = {py_str(topic['title'])}", 1)
@@ -204,6 +205,11 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool)
     w.line()
     w.line("self.finish()")
     return "\n".join(w.out) + "\n"
+
+
+def _doc(text: str) -> str:
+    """Text safe inside the module docstring (no closing quotes, no escapes)."""
+    return text.replace("\\", "\\\\").replace('"', "'")
 
 
 def _comment_lines(text: str, width: int = 80) -> list[str]:

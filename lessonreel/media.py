@@ -24,7 +24,8 @@ def probe(path: str | Path) -> dict:
         "duration": float(info["format"]["duration"]),
         "width": int(video["width"]),
         "height": int(video["height"]),
-        "fps": float(Fraction(video["avg_frame_rate"])) if video.get("avg_frame_rate", "0/0") != "0/0" else 0.0,
+        # r_frame_rate is the stream's nominal rate; avg_frame_rate drifts with the last frame's length.
+        "fps": float(Fraction(video["r_frame_rate"])) if video.get("r_frame_rate", "0/0") != "0/0" else 0.0,
         "codec": video["codec_name"],
         "pix_fmt": video.get("pix_fmt", ""),
         "time_base": video.get("time_base", ""),

@@ -20,11 +20,21 @@ from .topic import TOPIC_SUFFIXES, load_topic, topic_slug
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 
-# Source files whose content decides what a stage produces. Their hash is a
-# rule param, so a change to them reruns exactly the stage they belong to.
+# Files whose content decides what a stage produces, relative to the project
+# folder. Their hash is a param of the stage's rules, so a change to them
+# reruns exactly that stage. This replaces Snakemake's `code` rerun trigger,
+# which compares file times and would re-render everything in a fresh clone
+# (profiles/default turns it off).
 SOURCES = {
-    "generator": ["codegen.py", "layout.py", "grid.py", "theme.py"],
-    "kit": ["kit.py", "visuals.py", "theme.py", "grid.py", "expr.py", "render.py"],
+    "planner": ["lessonreel/planner.py", "lessonreel/topic.py", "lessonreel/markdown.py",
+                "lessonreel/texcheck.py", "lessonreel/expr.py", "schemas/topic.schema.json",
+                "schemas/outline.schema.json", "schemas/storyboard.schema.json",
+                "scripts/outline.py", "scripts/storyboard.py"],
+    "generator": ["lessonreel/codegen.py", "lessonreel/layout.py", "lessonreel/grid.py",
+                  "lessonreel/theme.py", "scripts/scene.py"],
+    "kit": ["lessonreel/kit.py", "lessonreel/visuals.py", "lessonreel/theme.py", "lessonreel/grid.py",
+            "lessonreel/expr.py", "lessonreel/render.py", "scripts/render_section.py"],
+    "assembler": ["lessonreel/media.py", "scripts/assemble.py", "schemas/manifest.schema.json"],
 }
 
 
@@ -32,8 +42,13 @@ def source_hash(stage: str) -> str:
     digest = hashlib.sha256()
     for name in SOURCES[stage]:
         digest.update(name.encode())
-        digest.update((PACKAGE_DIR / name).read_bytes())
+        digest.update((PACKAGE_DIR.parent / name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def check_config(config: dict) -> dict:
+    """Validate the workflow configuration (config.yaml plus --config overrides)."""
+    return validate(config, "config", "config.yaml")
 
 
 def discover_topics(patterns: list[str], engine: str, root: str | Path = ".") -> dict[str, str]:

@@ -14,7 +14,7 @@ FORBIDDEN = (
     "input", "include", "includeonly", "InputIfFileExists", "IfFileExists", "openin", "openout",
     "read", "readline", "write", "immediate", "closein", "closeout", "newread", "newwrite",
     "catcode", "lccode", "uccode", "csname", "endcsname", "expandafter", "special", "ShellEscape",
-    "write18", "directlua", "latelua", "usepackage", "RequirePackage", "documentclass",
+    "directlua", "latelua", "usepackage", "RequirePackage", "documentclass",
     "def", "edef", "gdef", "xdef", "let", "futurelet", "newcommand", "renewcommand",
     "providecommand", "DeclareRobustCommand", "makeatletter", "verbatiminput", "lstinputlisting",
     "includegraphics", "jobname", "pdffilesize", "pdffiledump", "pdfshellescape", "scantokens",

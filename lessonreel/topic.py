@@ -67,8 +67,8 @@ def load_topic(path: str | Path, project_root: str | Path, require_sections: boo
     if require_sections and not data.get("sections"):
         raise InputError(
             path, "sections",
-            "a list of sections with lecture lines (the offline engine plans nothing by itself; "
-            "write sections, or configure a model with `engine: llm` in config.yaml)",
+            "a list of sections with lecture lines (the offline engine, the only one configured, "
+            "does not plan a lesson from its title alone: write the sections)",
         )
     check_topic(data, path, Path(project_root))
     return data

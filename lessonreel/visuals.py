@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 from manim import (
     DOWN, LEFT, RIGHT, UP, UL, ORIGIN,
-    Arrow, Axes, Circle, Code, Dot, Group, ImageMobject, Line, MathTex, Matrix,
+    Arrow, Axes, Circle, Code, Dot, ImageMobject, Line, MathTex, Matrix,
     NumberLine, Polygon, Rectangle, RegularPolygon, RoundedRectangle, Square, Table,
     Text, Triangle, VGroup, VMobject,
 )
@@ -112,7 +112,7 @@ def matrix(rows: list[list], size: Size) -> Matrix:
     m = Matrix([[str(c) for c in row] for row in rows], element_to_mobject=MathTex,
                element_to_mobject_config={"font_size": theme.EQUATION_FONT_SIZE, "color": theme.TEXT},
                bracket_config={"color": theme.TEXT})
-    return _shrink_to(m, size)
+    return _shrink_to(m, size, grow=1.3)
 
 
 # -------------------------------------------------------------- graphs ---
@@ -311,7 +311,7 @@ def diagram(nodes: list, edges: list, size: Size, directed: bool = True, layout:
     node_group = VGroup(*[boxes[i] for i in ids])
     group = VGroup(arrows, node_group, edge_labels)
     group.nodes, group.arrows, group.edge_labels = node_group, arrows, edge_labels
-    return _shrink_to(group, size)
+    return _shrink_to(group, size, grow=1.4)
 
 
 def _box_exit(box: VMobject, toward: VMobject) -> np.ndarray:
@@ -338,7 +338,7 @@ def table(header: list, rows: list[list], size: Size) -> Table:
     tab = Table(body, col_labels=[cell(h, theme.ACCENT) for h in header] + [cell("")] * (width - len(header)),
                 element_to_mobject=cell, include_outer_lines=True, v_buff=0.35, h_buff=0.6,
                 line_config={"color": theme.DIM, "stroke_width": 2})
-    return _shrink_to(tab, size)
+    return _shrink_to(tab, size, grow=1.3)
 
 
 def code(source: str, language: str, size: Size) -> Code:
@@ -346,7 +346,7 @@ def code(source: str, language: str, size: Size) -> Code:
                  background="window", add_line_numbers=True,
                  paragraph_config={"font": theme.MONO_FONT, "font_size": theme.LABEL_FONT_SIZE},
                  background_config={"fill_color": "#272822", "stroke_color": theme.DIM})
-    return _shrink_to(block, size)
+    return _shrink_to(block, size, grow=1.3)
 
 
 # -------------------------------------------------------------- shapes ---
@@ -390,22 +390,10 @@ def image(path: str, size: Size) -> ImageMobject:
 
 # ------------------------------------------------------------- helpers ---
 
-def with_caption(visual, caption: str, size: Size):
-    """Put a short caption under a visual (the caption keeps a legible size)."""
-    note = paragraph(caption, size[0], None, font_size=theme.LABEL_FONT_SIZE, color=theme.DIM,
-                     min_font_size=theme.MIN_FONT_SIZE, align="center")
-    available = size[1] - note.height - 0.2
-    _shrink_to(visual, (size[0], available))
-    note.next_to(visual, DOWN, buff=0.2)
-    group = Group(visual, note) if not isinstance(visual, VMobject) else VGroup(visual, note)
-    group.visual, group.caption = visual, note
-    return group
-
-
-def _shrink_to(mob, size: Size):
-    """Scale down (never up) so that mob fits within size."""
+def _shrink_to(mob, size: Size, grow: float = 1.0):
+    """Scale mob to fit within size: down as needed, up by at most ``grow``."""
     width, height = size
-    factor = min(1.0, width / max(mob.width, 1e-6), height / max(mob.height, 1e-6))
-    if factor < 1.0:
+    factor = min(grow, width / max(mob.width, 1e-6), height / max(mob.height, 1e-6))
+    if factor != 1.0:
         mob.scale(factor)
     return mob

@@ -9,6 +9,7 @@ rule assemble:
         manifest=f"{RESULTS}/{{topic}}/manifest.json",
     params:
         quality=config["quality"],
+        code=ASSEMBLER_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/assemble.log",
     benchmark:

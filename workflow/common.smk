@@ -10,6 +10,12 @@ sys.path.insert(0, workflow.basedir)
 from lessonreel import pipeline  # noqa: E402
 from lessonreel.errors import InputError  # noqa: E402
 
+# One readable line for a wrong option (file, field, what is allowed), then
+# Snakemake's own validation, which also fills in the schema's defaults.
+try:
+    pipeline.check_config(config)
+except InputError as exc:
+    raise WorkflowError(f"Invalid configuration: {exc}") from None
 validate(config, schema="../schemas/config.schema.yaml")
 
 RESULTS = config["results"].rstrip("/")
@@ -24,8 +30,10 @@ except InputError as exc:
 # Content hashes of the code that turns a storyboard into a scene, and a scene
 # into a video: changing that code rebuilds what it affects, and nothing else
 # (file times do not matter, so a fresh clone does not re-render everything).
+PLANNER_HASH = pipeline.source_hash("planner")
 GENERATOR_HASH = pipeline.source_hash("generator")
 KIT_HASH = pipeline.source_hash("kit")
+ASSEMBLER_HASH = pipeline.source_hash("assembler")
 
 
 wildcard_constraints:

@@ -6,6 +6,7 @@ rule outline:
         outline=f"{RESULTS}/{{topic}}/outline.json",
     params:
         engine=config["engine"],
+        code=PLANNER_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/outline.log",
     script:

@@ -8,7 +8,7 @@ rule render_section:
     params:
         quality=config["quality"],
         timeout=config["render"]["timeout"],
-        kit=KIT_HASH,
+        code=KIT_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/render_{{section}}.log",
     benchmark:

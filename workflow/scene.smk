@@ -10,7 +10,7 @@ rule scene:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
     params:
         spec=section_spec,
-        generator=GENERATOR_HASH,
+        code=GENERATOR_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/scene_{{section}}.log",
     script:

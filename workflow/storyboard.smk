@@ -10,6 +10,7 @@ checkpoint storyboard:
         storyboard=f"{RESULTS}/{{topic}}/storyboard.json",
     params:
         pacing=config["pacing"],
+        code=PLANNER_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/storyboard.log",
     script:
