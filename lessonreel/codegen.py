@@ -67,8 +67,9 @@ def _build_call(visual: dict, size: str) -> str:
         args = [py_str(visual["function"]), f"x_range={_list(visual['x_range'])}", f"size={size}"]
         if visual.get("y_range"):
             args.append(f"y_range={_list(visual['y_range'])}")
-        if visual.get("label"):
-            args.append(f"label={py_str(visual['label'])}")
+        for key in ("label", "x_label", "y_label"):
+            if visual.get(key):
+                args.append(f"{key}={py_str(visual[key])}")
         return f"V.plot({', '.join(args)})"
     if kind == "number_line":
         args = [_list(visual["range"]), size]
@@ -114,7 +115,8 @@ def _entrance(kind: str, name: str, visual: dict) -> list[str]:
     if kind == "derivation":
         return [f"self.play(Write({name}.steps[0]), run_time=1.5)"]
     if kind == "plot":
-        calls = [f"self.play(Create({name}.axes), run_time=1.2)",
+        axis_names = f", FadeIn({name}.axis_names)" if visual.get("x_label") or visual.get("y_label") else ""
+        calls = [f"self.play(Create({name}.axes){axis_names}, run_time=1.2)",
                  f"self.play(Create({name}.graph), run_time=1.5)"]
         if visual.get("label"):
             calls.append(f"self.play(FadeIn({name}.label), run_time=0.5)")
@@ -132,7 +134,8 @@ def _entrance(kind: str, name: str, visual: dict) -> list[str]:
                 calls.append(f"self.play(FadeIn({name}.edge_labels), run_time=0.5)")
         return calls
     if kind == "bar_chart":
-        return [f"self.play(Create({name}.axis), FadeIn({name}.names), run_time=0.8)",
+        y_label = f", FadeIn({name}.y_label)" if visual.get("y_label") else ""
+        return [f"self.play(Create({name}.axis), FadeIn({name}.names){y_label}, run_time=0.8)",
                 f"self.play(LaggedStart(*[GrowFromEdge(b, DOWN) for b in {name}.bars], lag_ratio=0.15), run_time=1.5)",
                 f"self.play(FadeIn({name}.values), run_time=0.5)"]
     if kind == "bullets":

@@ -147,18 +147,31 @@ def auto_y_range(f, x_range: list[float]) -> list[float]:
     return [math.floor(lo / step) * step, math.ceil(hi / step) * step, step]
 
 
+def _axis_config(values: list[float]) -> dict:
+    """Tick numbers without a useless '.0' when the range and step are whole."""
+    whole = all(float(v).is_integer() for v in values)
+    return {"decimal_number_config": {"num_decimal_places": 0 if whole else 1}}
+
+
 def plot(function: str, x_range: list[float], size: Size, y_range: list[float] | None = None,
-         label: str | None = None, color: str = theme.BLUE) -> VGroup:
-    """Axes with the graph of ``function`` (a safe expression in x) and an optional TeX label."""
+         label: str | None = None, x_label: str | None = None, y_label: str | None = None,
+         color: str = theme.BLUE) -> VGroup:
+    """Axes with the graph of ``function`` (a safe expression in x), optional axis names and TeX label."""
     f = expr.compile_function(function)
     xr = _range3(x_range)
     yr = _range3(y_range, 5) if y_range else auto_y_range(f, xr)
     width, height = size
-    label_room = 0.6 if label else 0.0
+    names = {}
+    for key, text in (("x", x_label), ("y", y_label)):
+        if text:
+            names[key] = Text(text, font=theme.FONT, font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
+    label_room = 0.6 if label or "y" in names else 0.0
+    x_room = names["x"].width + 0.3 if "x" in names else 0.0
     axes = Axes(
-        x_range=xr, y_range=yr, x_length=width - 0.9, y_length=height - 0.7 - label_room,
+        x_range=xr, y_range=yr, x_length=width - 0.9 - x_room, y_length=height - 0.7 - label_room,
         axis_config={"color": theme.DIM, "include_numbers": True, "font_size": theme.LABEL_FONT_SIZE,
                      "include_tip": False},
+        x_axis_config=_axis_config(xr), y_axis_config=_axis_config(yr),
         tips=False,
     )
     graph = axes.plot(lambda x: float(f(x)), x_range=[xr[0], xr[1]], color=color,
@@ -170,6 +183,15 @@ def plot(function: str, x_range: list[float], size: Size, y_range: list[float] |
     points[:, 1] = np.clip(points[:, 1], y_lo, y_hi)
     group = VGroup(axes, graph)
     group.axes, group.graph, group.label = axes, graph, None
+    axis_names = VGroup()
+    if "x" in names:
+        names["x"].next_to(axes.x_axis.get_end(), RIGHT, buff=0.2)
+        axis_names.add(names["x"])
+    if "y" in names:
+        names["y"].next_to(axes.y_axis.get_end(), UP, buff=0.15)
+        axis_names.add(names["y"])
+    group.add(axis_names)
+    group.axis_names = axis_names
     if label:
         tex = MathTex(label, font_size=36, color=color)
         tex.next_to(axes, UP, buff=0.15).align_to(axes, RIGHT)
@@ -235,10 +257,12 @@ def bar_chart(labels: list[str], values: list[float], size: Size, y_label: str |
     axis = Line([left, baseline_y, 0], [left + slot * n, baseline_y, 0], color=theme.DIM, stroke_width=3)
     group = VGroup(axis, bars, value_texts, VGroup(*names))
     group.axis, group.bars, group.values, group.names = axis, bars, value_texts, group[3]
+    group.y_label = VGroup()
     if y_label:
         caption = Text(y_label, font=theme.FONT, font_size=label_size, color=theme.DIM)
         caption.move_to([0, height / 2 - caption_room / 2, 0])
         group.add(caption)
+        group.y_label = caption
     return _shrink_to(group, size)
 
 
