@@ -3,6 +3,7 @@
 # virtual environment in .venv), then run one job:
 #
 #   ./setup.sh render   install, then render the example topics in topics/ into results/
+#                       at final quality (1080p60; QUALITY=preview|draft|final to change)
 #   ./setup.sh test     install, then run the whole test suite
 #   ./setup.sh install  install only
 #
@@ -50,9 +51,10 @@ export PATH="$PWD/.venv/bin:$PATH"
 
 case "$job" in
     render)
-        echo "==> rendering topics/ into results/"
+        quality="${QUALITY:-final}"
+        echo "==> rendering topics/ into results/ at $quality quality"
         start=$(date +%s)
-        snakemake --profile profiles/local "$@"
+        snakemake --profile profiles/local --config quality="$quality" "$@"
         echo "==> done in $(( $(date +%s) - start )) s; videos: results/*/video.mp4"
         ;;
     test)
