@@ -148,8 +148,20 @@ def _entrance(kind: str, name: str, visual: dict) -> list[str]:
     return [f"self.play(FadeIn({name}, shift=UP * 0.2), run_time=1.0)"]
 
 
-def generate_scene(section: dict, topic: dict, source: str, first_section: bool) -> str:
-    """Return the source of the Manim scene for one storyboard section."""
+def animation_areas(section: dict) -> dict[int, layout.Placement]:
+    """Grid area of every free-text animation step, by step number (1-based)."""
+    visuals = [(n, s["visual"]) for n, s in enumerate(section["steps"], start=1) if s["visual"]]
+    places = layout.plan_pages([v for _, v in visuals])
+    return {n: place for (n, v), place in zip(visuals, places) if v["kind"] == "animation"}
+
+
+def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
+                   blocks: dict[int, str] | None = None) -> str:
+    """Return the source of the Manim scene for one storyboard section.
+
+    ``blocks`` holds the Coder's code for free-text animation steps, by step
+    number; structured visuals are compiled here.
+    """
     w = _Writer()
     w.out.append(HEADER.format(topic=_doc(topic["title"]), sid=section["id"], title=_doc(section["title"]),
                                source=_doc(str(source))))
@@ -186,6 +198,10 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool)
                 w.line("self.clear_grid()")
             first_visual = False
             kind = visual["kind"]
+            if kind == "animation":
+                _animation_block(w, number, visual, place, (blocks or {}).get(number))
+                w.line(f"self.wait({_fmt(step['duration'])})")
+                continue
             counts[kind] = counts.get(kind, 0) + 1
             name = kind if counts[kind] == 1 else f"{kind}_{counts[kind]}"
             size = f'self.area_size("{place.first}", "{place.last}")'
@@ -208,6 +224,17 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool)
     w.line()
     w.line("self.finish()")
     return "\n".join(w.out) + "\n"
+
+
+def _animation_block(w: _Writer, number: int, visual: dict, place: layout.Placement, code: str | None) -> None:
+    """A free-text animation: the Coder's code, placed in its grid area."""
+    w.line(f'# Animation in {place.first}..{place.last}: ' + visual["description"].replace("\n", " ")[:300])
+    if code is None:
+        raise ValueError(f"step {number}: no code for its free-text animation")
+    import textwrap
+
+    for line in textwrap.dedent(code).strip("\n").splitlines():
+        w.out.append(("        " + line.rstrip()) if line.strip() else "")
 
 
 def _doc(text: str) -> str:

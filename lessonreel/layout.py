@@ -88,6 +88,8 @@ def row_range(visual: dict) -> tuple[int, int]:
         lo, hi = 3, 4
     elif kind == "image":
         lo, hi = 3, 5
+    elif kind == "animation":  # drawn by the Coder: give it room
+        lo, hi = 4, 6
     else:  # pragma: no cover - the topic schema refuses other kinds
         raise ValueError(kind)
     if visual.get("caption"):

@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from . import codegen, planner
+from . import planner
 from .errors import InputError
 from .schemas import validate, validate_file
 from .topic import TOPIC_SUFFIXES, load_topic, topic_slug
@@ -29,21 +29,33 @@ SOURCES = {
     "planner": ["lessonreel/planner.py", "lessonreel/topic.py", "lessonreel/markdown.py",
                 "lessonreel/texcheck.py", "lessonreel/expr.py", "schemas/topic.schema.json",
                 "schemas/outline.schema.json", "schemas/storyboard.schema.json",
-                "scripts/outline.py", "scripts/storyboard.py"],
+                "scripts/outline.py", "scripts/storyboard.py", "lessonreel/engines/offline.py"],
     "generator": ["lessonreel/codegen.py", "lessonreel/layout.py", "lessonreel/grid.py",
-                  "lessonreel/theme.py", "scripts/scene.py"],
+                  "lessonreel/theme.py", "scripts/scene.py", "lessonreel/engines/offline.py"],
+    # Only with the LLM engine: its code and the prompt templates of each stage.
+    "llm_outline": ["lessonreel/engines/llm.py", "prompts/outline.md", "schemas/llm_outline.schema.json"],
+    "llm_storyboard": ["lessonreel/engines/llm.py", "prompts/storyboard.md", "schemas/llm_storyboard.schema.json"],
+    "llm_scene": ["lessonreel/engines/llm.py", "prompts/coder.md", "prompts/repair.md",
+                  "schemas/llm_blocks.schema.json", "schemas/llm_repair.schema.json"],
     "kit": ["lessonreel/kit.py", "lessonreel/visuals.py", "lessonreel/theme.py", "lessonreel/grid.py",
             "lessonreel/expr.py", "lessonreel/render.py", "scripts/render_section.py"],
     "assembler": ["lessonreel/media.py", "scripts/assemble.py", "schemas/manifest.schema.json"],
 }
 
 
-def source_hash(stage: str) -> str:
+def source_hash(*stages: str | None) -> str:
     digest = hashlib.sha256()
-    for name in SOURCES[stage]:
+    for name in (n for stage in stages if stage for n in SOURCES[stage]):
         digest.update(name.encode())
         digest.update((PACKAGE_DIR.parent / name).read_bytes())
     return digest.hexdigest()[:16]
+
+
+def llm_params(config: dict) -> dict:
+    """The LLM settings a stage depends on, as rule params: no key, only its variable's name."""
+    llm = dict(config.get("llm") or {})
+    return {k: llm[k] for k in sorted(llm) if k in ("base_url", "api_key_env", "cache_dir", "max_retries",
+                                                    "max_json_retries", "roles")}
 
 
 def check_config(config: dict) -> dict:
@@ -66,7 +78,7 @@ def discover_topics(patterns: list[str], engine: str, root: str | Path = ".") ->
             slug = topic_slug(path)
             if slug in found and found[slug] != rel:
                 raise InputError(path, "file name", f"a slug not already used by {found[slug]}", slug)
-            load_topic(root / path, root, require_sections=(engine == "offline"))
+            load_topic(root / path, root, engine=engine)
             found[slug] = rel
     if not found:
         raise InputError("config.yaml", "topics", "patterns that match at least one topic file", patterns)
@@ -83,20 +95,25 @@ def write_json(path: str | Path, data: dict) -> None:
     os.replace(tmp, path)
 
 
-def build_outline(topic_file: str, output: str, engine: str) -> dict:
-    if engine != "offline":  # pragma: no cover - the config schema allows only offline for now
-        raise InputError("config.yaml", "engine", "offline", engine)
-    topic = load_topic(topic_file, Path.cwd())
-    outline = planner.make_outline(topic, topic_slug(topic_file))
+def _engine(name: str, llm: dict | None, topic_dir: Path):
+    from .engines import get_engine
+
+    return get_engine(name, llm, ledger=topic_dir / "ledger.jsonl")
+
+
+def build_outline(topic_file: str, output: str, engine: str, llm: dict | None = None) -> dict:
+    topic = load_topic(topic_file, Path.cwd(), engine=engine)
+    outline = _engine(engine, llm, Path(output).parent).outline(topic, topic_slug(topic_file))
     validate(outline, "outline", output)
     write_json(output, outline)
     return outline
 
 
-def build_storyboard(topic_file: str, outline_file: str, output: str, pacing: dict) -> dict:
-    topic = load_topic(topic_file, Path.cwd())
+def build_storyboard(topic_file: str, outline_file: str, output: str, pacing: dict, engine: str = "offline",
+                     llm: dict | None = None) -> dict:
+    topic = load_topic(topic_file, Path.cwd(), engine=engine)
     outline = validate_file(outline_file, "outline")
-    storyboard = planner.make_storyboard(topic, outline, Path.cwd(), pacing)
+    storyboard = _engine(engine, llm, Path(output).parent).storyboard(topic, outline, Path.cwd(), pacing)
     validate(storyboard, "storyboard", output)
     write_json(output, storyboard)
     return storyboard
@@ -130,8 +147,9 @@ def section_spec(storyboard_file: str | Path, section_id: str) -> dict:
     raise KeyError(f"{storyboard_file}: no section {section_id}")
 
 
-def build_scene(spec: dict, output: str, source: str) -> str:
-    code = codegen.generate_scene(spec["section"], spec["topic"], source, spec["first"])
+def build_scene(spec: dict, output: str, source: str, engine: str = "offline", llm: dict | None = None) -> str:
+    topic_dir = Path(output).parent.parent.parent
+    code = _engine(engine, llm, topic_dir).scene(spec, source)
     Path(output).parent.mkdir(parents=True, exist_ok=True)
     Path(output).write_text(code, encoding="utf-8")
     return code

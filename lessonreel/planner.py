@@ -30,13 +30,13 @@ def sorted_ids(ids) -> list[str]:
     return sorted(ids, key=int)
 
 
-def make_outline(topic: dict, slug: str) -> dict:
+def make_outline(topic: dict, slug: str, engine: str = ENGINE) -> dict:
     return {
         "slug": slug,
         "title": topic["title"],
         "audience": topic.get("audience", "general audience"),
         "language": topic.get("language", "en"),
-        "engine": ENGINE,
+        "engine": engine,
         "sections": [
             {"id": section_id(i), "title": s["title"], "lines": list(s["lines"])}
             for i, s in enumerate(topic["sections"], start=1)
@@ -92,6 +92,8 @@ def visual_reading_seconds(visual: dict | None) -> float:
         seconds = 2.0 + 0.6 * (visual["source"].rstrip("\n").count("\n") + 1)
     elif kind == "matrix":
         seconds = 2.0 + 0.2 * sum(len(r) for r in visual["rows"])
+    elif kind == "animation":
+        seconds = 4.0
     else:  # shape, image
         seconds = 2.0
     if visual.get("caption"):

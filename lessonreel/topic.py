@@ -59,17 +59,32 @@ def read_topic(path: str | Path) -> dict:
     return data
 
 
-def load_topic(path: str | Path, project_root: str | Path, require_sections: bool = True) -> dict:
-    """Read, validate and check a topic; return it with image paths made project-relative."""
+def load_topic(path: str | Path, project_root: str | Path, engine: str = "offline") -> dict:
+    """Read, validate and check a topic; return it with image paths made project-relative.
+
+    The offline engine draws only what the topic spells out, so it needs every
+    section with its lecture lines and no free-text animations; the LLM engine
+    plans whatever is missing.
+    """
     path = Path(path)
     data = read_topic(path)
     validate(data, "topic", path)
-    if require_sections and not data.get("sections"):
-        raise InputError(
-            path, "sections",
-            "a list of sections with lecture lines (the offline engine, the only one configured, "
-            "does not plan a lesson from its title alone: write the sections)",
-        )
+    if engine == "offline":
+        if not data.get("sections"):
+            raise InputError(
+                path, "sections",
+                "a list of sections with lecture lines (the offline engine does not plan a lesson from "
+                "its title alone: write the sections, or set `engine: llm` in config.yaml)",
+            )
+        for s, section in enumerate(data["sections"]):
+            if not section.get("lines"):
+                raise InputError(path, f"sections[{s}].lines",
+                                 "lecture lines (the offline engine plans none; or set `engine: llm`)")
+            for v, visual in enumerate(section.get("visuals") or []):
+                if visual["kind"] == "animation":
+                    raise InputError(path, f"sections[{s}].visuals[{v}].kind",
+                                     "a structured visual: free-text animations need `engine: llm` in config.yaml",
+                                     "animation")
     check_topic(data, path, Path(project_root))
     return data
 
@@ -93,9 +108,9 @@ def check_topic(topic: dict, path: Path, project_root: Path) -> None:
     """Semantic checks: TeX safety, plot expressions, references, image paths."""
     root = project_root.resolve()
     for s, section in enumerate(topic.get("sections") or []):
-        n_lines = len(section["lines"])
+        n_lines = len(section.get("lines") or []) or 8
         narration = section.get("narration")
-        if isinstance(narration, list) and len(narration) != n_lines:
+        if isinstance(narration, list) and section.get("lines") and len(narration) != n_lines:
             raise InputError(path, f"sections[{s}].narration",
                              f"one narration text per lecture line ({n_lines}), or one text for the section",
                              f"{len(narration)} texts")

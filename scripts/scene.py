@@ -5,4 +5,5 @@ sys.path.insert(0, str(__import__("pathlib").Path(snakemake.scriptdir).parent)) 
 from lessonreel import pipeline, runner  # noqa: E402
 
 runner.run(snakemake, lambda: pipeline.build_scene(  # noqa: F821
-    snakemake.params.spec, snakemake.output.scene, snakemake.input.storyboard))  # noqa: F821
+    snakemake.params.spec, snakemake.output.scene, snakemake.input.storyboard,  # noqa: F821
+    snakemake.params.engine, snakemake.params.llm))  # noqa: F821

@@ -30,10 +30,15 @@ except InputError as exc:
 # Content hashes of the code that turns a storyboard into a scene, and a scene
 # into a video: changing that code rebuilds what it affects, and nothing else
 # (file times do not matter, so a fresh clone does not re-render everything).
-PLANNER_HASH = pipeline.source_hash("planner")
-GENERATOR_HASH = pipeline.source_hash("generator")
 KIT_HASH = pipeline.source_hash("kit")
 ASSEMBLER_HASH = pipeline.source_hash("assembler")
+# With the LLM engine, the model settings and prompt templates of a stage are
+# part of what it produces too; with the offline engine they play no part.
+ENGINE = config["engine"]
+LLM = pipeline.llm_params(config) if ENGINE == "llm" else None
+OUTLINE_HASH = pipeline.source_hash("planner", "llm_outline" if LLM else None)
+STORYBOARD_HASH = pipeline.source_hash("planner", "llm_storyboard" if LLM else None)
+SCENE_HASH = pipeline.source_hash("generator", "llm_scene" if LLM else None)
 
 
 wildcard_constraints:

@@ -5,8 +5,11 @@ rule outline:
     output:
         outline=f"{RESULTS}/{{topic}}/outline.json",
     params:
-        engine=config["engine"],
-        code=PLANNER_HASH,
+        engine=ENGINE,
+        code=OUTLINE_HASH,
+        llm=LLM,
+    resources:
+        llm_calls=1,
     log:
         f"{RESULTS}/{{topic}}/logs/outline.log",
     script:

@@ -9,8 +9,12 @@ rule scene:
     output:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
     params:
+        engine=ENGINE,
         spec=section_spec,
-        code=GENERATOR_HASH,
+        code=SCENE_HASH,
+        llm=LLM,
+    resources:
+        llm_calls=1,
     log:
         f"{RESULTS}/{{topic}}/logs/scene_{{section}}.log",
     script:

@@ -9,8 +9,12 @@ checkpoint storyboard:
     output:
         storyboard=f"{RESULTS}/{{topic}}/storyboard.json",
     params:
+        engine=ENGINE,
         pacing=config["pacing"],
-        code=PLANNER_HASH,
+        code=STORYBOARD_HASH,
+        llm=LLM,
+    resources:
+        llm_calls=1,
     log:
         f"{RESULTS}/{{topic}}/logs/storyboard.log",
     script:
