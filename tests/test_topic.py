@@ -213,3 +213,17 @@ def test_wrong_config_option_names_the_allowed_values(project):
     proc = project.snakemake("-n", "--config", "quality=ultra", check=False)
     assert proc.returncode != 0
     assert "config.yaml: quality: expected one of: preview, draft, final" in proc.stdout + proc.stderr
+
+
+def test_free_text_animation_needs_the_llm_engine(tmp_path):
+    topic = small_topic()
+    topic["sections"][0]["visuals"] = [{"kind": "animation", "description": "A ball rolls down a slope"}]
+    err = error_for(tmp_path, topic)
+    assert err.field == "sections[0].visuals[0].kind" and "engine: llm" in err.expected
+    path = tmp_path / "t.yaml"
+    assert load_topic(path, tmp_path, engine="llm")["sections"][0]["visuals"][0]["kind"] == "animation"
+
+
+def test_title_only_topic_is_fine_for_the_llm_engine(tmp_path):
+    path = write(tmp_path, "title: Eigenvectors and eigenvalues\n")
+    assert load_topic(path, tmp_path, engine="llm") == {"title": "Eigenvectors and eigenvalues"}

@@ -7,8 +7,11 @@ from snakemake.utils import validate
 # The package lives next to the Snakefile; make it importable without installing.
 sys.path.insert(0, workflow.basedir)
 
-from lessonreel import pipeline  # noqa: E402
+from lessonreel import pipeline, snakemake_compat  # noqa: E402
 from lessonreel.errors import InputError  # noqa: E402
+
+# Without this, every run ends with up to a second of idle waiting.
+snakemake_compat.exit_promptly()
 
 # One readable line for a wrong option (file, field, what is allowed), then
 # Snakemake's own validation, which also fills in the schema's defaults.
