@@ -19,7 +19,7 @@ topic file regenerates it (and overwrites your edits).
 
 from manim import *
 
-from lessonreel.kit import LessonScene, V
+from lessonreel.kit import LessonScene, V, theme
 '''
 
 

@@ -205,6 +205,24 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
     return record
 
 
+def model_cost(ledger: Path) -> dict:
+    """Model calls and tokens recorded in a topic's ledger (all runs; cache hits cost nothing)."""
+    cost = {"model_calls": 0, "cached_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
+    if ledger.exists():
+        for line in ledger.read_text(encoding="utf-8").splitlines():
+            try:
+                entry = json.loads(line)
+            except json.JSONDecodeError:
+                continue
+            if entry.get("outcome") == "cached":
+                cost["cached_calls"] += 1
+                continue
+            cost["model_calls"] += 1
+            cost["prompt_tokens"] += int(entry.get("prompt_tokens") or 0)
+            cost["completion_tokens"] += int(entry.get("completion_tokens") or 0)
+    return cost
+
+
 def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_video: str, out_manifest: str,
              quality: str, log: str | None) -> dict:
     """Join section videos in numeric order and write the manifest."""
@@ -242,7 +260,7 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
         "duration": round(media["duration"], 3),
         "sections": sections,
         "cost": {"render_seconds": round(sum(s["render_seconds"] for s in sections), 2),
-                 "model_calls": 0, "prompt_tokens": 0, "completion_tokens": 0},
+                 **model_cost(Path(out_manifest).parent / "ledger.jsonl")},
     }
     validate(manifest, "manifest", out_manifest)
     write_json(out_manifest, manifest)
