@@ -1,22 +1,27 @@
 """Render one section's scene with Manim in a subprocess, with a time limit.
 
 The scene runs in a child process whose environment holds no secrets (only
-what Manim, LaTeX and fontconfig need), inside a scratch folder of its own,
-and is killed when it runs out of time. Failures raise a RenderError that
-names the section and ends with the tail of the render log.
+what Manim, LaTeX and fontconfig need), contained by the sandbox
+(:mod:`lessonreel.sandbox`, :mod:`lessonreel.guard`): it may write only in a
+scratch folder of its own, read only the project folder (no dot files) and
+the Python, font and TeX installations, start only latex and dvisvgm, reach
+no network, and is killed, with everything it started, when it runs out of
+time or memory. Failures raise a RenderError that names the section and ends
+with the tail of the render log.
+
+The static scene policy (:func:`lessonreel.sandbox.check_scene`) is not
+applied here: this renders scenes the user edited too. Only the runtime
+containment applies.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import signal
-import subprocess
-import sys
-import time
 from pathlib import Path
 
 from .errors import RenderError
+from .sandbox import run_sandboxed
 
 QUALITIES = {
     # name: (Manim quality flag, width, height, fps)
@@ -46,35 +51,43 @@ def tail(text: str, lines: int = 25) -> str:
 
 
 def render_scene(scene_file: Path, class_name: str, output: Path, quality: str, *, project_root: Path,
-                 package_root: Path, timeout: float, log_file: Path | None = None, label: str = "") -> float:
-    """Render ``class_name`` from ``scene_file`` to ``output`` (mp4); return seconds spent."""
+                 package_root: Path, timeout: float, log_file: Path | None = None, label: str = "",
+                 memory_mb: int = 3072, file_size_mb: int = 512, disk_mb: int = 4096) -> float:
+    """Render ``class_name`` from ``scene_file`` to ``output`` (mp4); return seconds spent.
+
+    The scene runs sandboxed: its working folder (the only place it may write)
+    is a scratch folder next to ``output``; it runs in ``project_root`` (so
+    project-relative image paths work), which it may read, like the folder of
+    ``scene_file`` and the ``lessonreel`` package.
+    """
     flag = QUALITIES[quality][0]
     scene_file, output, project_root = Path(scene_file).resolve(), Path(output).resolve(), Path(project_root).resolve()
-    scratch = output.parent / ".render"
+    package_root = Path(package_root).resolve()
+    # Not a dot folder: TeX's paranoid mode (see lessonreel.guard) refuses paths through one.
+    scratch = output.parent / "_render"
     shutil.rmtree(scratch, ignore_errors=True)
     scratch.mkdir(parents=True)
-    cmd = [sys.executable, "-m", "manim", "render", f"-q{flag}", "--disable_caching", "--progress_bar", "none", "-v", "WARNING",
-           "--media_dir", str(scratch / "media"), "-o", "section", str(scene_file), class_name]
-    started = time.monotonic()
-    proc = subprocess.Popen(cmd, cwd=project_root, env=render_env(Path(package_root).resolve(), scratch),
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True)
-    try:
-        log, _ = proc.communicate(timeout=timeout)
-        timed_out = False
-    except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        log, _ = proc.communicate()
-        timed_out = True
-    seconds = time.monotonic() - started
+    # --silent: no "is Manim outdated?" request to PyPI after the render (the sandbox has no network).
+    argv = ["-m", "manim", "render", f"-q{flag}", "--disable_caching", "--progress_bar", "none", "-v", "WARNING",
+            "--silent", "--media_dir", str(scratch / "media"), "-o", "section", str(scene_file), class_name]
+    allow_read = [project_root, scene_file.parent]
+    result = run_sandboxed(argv, workdir=scratch, cwd=project_root, timeout=timeout,
+                           env=render_env(package_root, scratch), memory_mb=memory_mb, file_size_mb=file_size_mb,
+                           allow_read=allow_read, disk_mb=disk_mb)
+    log, seconds = result.output, result.seconds
     if log_file:
+        cmd = result.command
         with open(log_file, "a", encoding="utf-8") as fh:
-            fh.write(f"$ {' '.join(cmd)}\n{log}\n[exit {proc.returncode}, {seconds:.1f} s]\n")
+            fh.write(f"$ {' '.join(cmd)}\n{log}\n[exit {result.returncode}, {seconds:.1f} s]\n")
     name = label or scene_file.parent.name
-    if timed_out:
+    if result.timed_out:
         raise RenderError(f"{name}: render timed out after {timeout:g} s\n--- end of render log ---\n{tail(log)}")
+    if result.killed == "disk":
+        raise RenderError(f"{name}: render stopped: its scratch folder grew past {disk_mb} MB\n"
+                          f"--- end of render log ---\n{tail(log)}")
     videos = sorted((scratch / "media" / "videos").rglob("section.mp4"))
-    if proc.returncode != 0 or not videos:
-        raise RenderError(f"{name}: render failed (exit {proc.returncode})\n--- end of render log ---\n{tail(log)}")
+    if result.returncode != 0 or not videos:
+        raise RenderError(f"{name}: render failed (exit {result.returncode})\n--- end of render log ---\n{tail(log)}")
     output.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(videos[0]), output)
     shutil.rmtree(scratch, ignore_errors=True)
