@@ -1,0 +1,32 @@
+# lessonreel repair corpus: A misspelt class
+# Cirle is a typo for Circle.
+# expect-class: NameError
+# expect-line: 27
+# expect-failure: undefined_name
+# expect-fix: deterministic
+# expect-fixer: fix_misspelt_name
+
+from manim import *
+
+from lessonreel.kit import LessonScene, V
+
+
+class Section01(LessonScene):
+    topic_title = 'Repair corpus'
+    section_title = 'A misspelt class'
+    lines = [
+        'A circle is a set of points',
+        'Line 3 of the proof says the radius is fixed',
+    ]
+
+    def construct(self):
+        self.show_title()
+
+        # === Step 1 (line 1) ===
+        self.highlight_line(0)
+        ring = Cirle(radius=1, color=BLUE)
+        self.place_in(ring, "B2", "E5")
+        self.play(Create(ring), run_time=0.5)
+        self.wait(0.2)
+
+        self.finish()
