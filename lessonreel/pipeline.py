@@ -147,12 +147,59 @@ def section_spec(storyboard_file: str | Path, section_id: str) -> dict:
     raise KeyError(f"{storyboard_file}: no section {section_id}")
 
 
-def build_scene(spec: dict, output: str, source: str, engine: str = "offline", llm: dict | None = None) -> str:
-    topic_dir = Path(output).parent.parent.parent
-    code = _engine(engine, llm, topic_dir).scene(spec, source)
-    Path(output).parent.mkdir(parents=True, exist_ok=True)
-    Path(output).write_text(code, encoding="utf-8")
+def build_scene(spec: dict, output: str, source: str, engine: str = "offline", llm: dict | None = None,
+                repair: dict | None = None, original: str | None = None, repair_log: str | None = None,
+                log: str | None = None) -> str:
+    """Write a section's scene; with verification on, make it pass the static gate and a dry run first.
+
+    ``scene.py`` is the code that will render; ``scene.original.py`` keeps what
+    the engine first wrote and ``repair.json`` every repair attempt.
+    """
+    out = Path(output)
+    topic_dir = out.parent.parent.parent
+    chosen = _engine(engine, llm, topic_dir)
+    code = chosen.scene(spec, source)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if original:
+        Path(original).write_text(code, encoding="utf-8")
+    repair = repair or {}
+    verify = repair.get("verify", "auto")
+    verify = engine == "llm" if verify == "auto" else bool(verify)
+    record: dict = {"verified": verify, "ok": True, "attempts": []}
+    if verify:
+        from .repair.loop import repair as scope_refine
+
+        result = scope_refine(
+            code, out, _class_in(code), workdir=out.parent / "_dryrun", package_root=PACKAGE_DIR.parent,
+            project_root=Path.cwd(), timeout=repair.get("timeout", 120), budgets=repair.get("budgets", {}),
+            model_fix=getattr(chosen, "repair_fix", None),
+            regenerate=(lambda feedback: chosen.regenerate(spec, source, feedback)) if engine == "llm" else None,
+            static_gate=engine == "llm",
+        )
+        record.update(result.to_json())
+        code = result.code
+        import shutil
+
+        shutil.rmtree(out.parent / "_dryrun", ignore_errors=True)
+        if log:
+            with open(log, "a", encoding="utf-8") as fh:
+                fh.write(json.dumps(record, indent=1) + "\n")
+        if not result.ok:
+            from .errors import RenderError
+
+            raise RenderError(f"section {spec['section']['id']}: the scene still fails after "
+                              f"{len(result.attempts)} repair attempt(s): {result.final_error}")
+    if repair_log:
+        write_json(repair_log, record)
+    out.write_text(code, encoding="utf-8")
     return code
+
+
+def _class_in(code: str) -> str:
+    import re
+
+    match = re.search(r"^class (\w+)\(", code, re.M)
+    return match.group(1) if match else "Scene"
 
 
 def scene_class(scene_file: str | Path) -> str:

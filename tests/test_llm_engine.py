@@ -118,6 +118,20 @@ def test_title_only_topic_builds_a_video_and_a_warm_rerun_makes_no_requests(proj
         project.snakemake("-j2")
         assert server.count == first
         assert project.manifest("eigen")["cost"]["cached_calls"] == 3
+        assert "Nothing to be done" in project.snakemake("-n").stdout
+
+        # Changing a prompt template re-runs exactly the stages that use it.
+        coder = project.path / "prompts" / "coder.md"
+        coder.write_text(coder.read_text().replace("at most 25 lines", "at most 20 lines"))
+        planned = {rule for rule, _ in project.planned_jobs()}
+        assert {"scene", "render_section", "assemble"} <= planned
+        assert not planned & {"outline", "storyboard"}
+        coder.write_text(coder.read_text().replace("at most 20 lines", "at most 25 lines"))
+        assert "Nothing to be done" in project.snakemake("-n").stdout
+        story = project.path / "prompts" / "storyboard.md"
+        story.write_text(story.read_text() + "\n")
+        planned = {rule for rule, _ in project.planned_jobs()}
+        assert "storyboard" in planned and "outline" not in planned
     for path in list((project.path / "results").rglob("*")) + list((project.path / ".cache").rglob("*")) + \
             list((project.path / ".snakemake").rglob("*")):
         if path.is_file():

@@ -1,6 +1,10 @@
 rule scene:
     """Write one section's Manim scene from its storyboard entry.
 
+    With verification on (the LLM engine's default) the scene must pass the
+    sandbox's static gate and a dry run first; ScopeRefine repairs it when it
+    does not. scene.original.py keeps what the engine first wrote.
+
     The storyboard is `ancient` and the section's own entry comes in as params:
     editing one section regenerates only that section's scene.
     """
@@ -8,11 +12,14 @@ rule scene:
         storyboard=ancient(f"{RESULTS}/{{topic}}/storyboard.json"),
     output:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
+        original=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.original.py",
+        repair=f"{RESULTS}/{{topic}}/sections/{{section}}/repair.json",
     params:
         engine=ENGINE,
         spec=section_spec,
         code=SCENE_HASH,
         llm=LLM,
+        repair=config["repair"],
     resources:
         llm_calls=1,
     log:

@@ -39,8 +39,12 @@ class LLMEngine:
 
         prompt = load_prompt(prompt_name, self.prompts_dir)
         messages = prompt.render(**variables)
+        self.last_usage = [0, 0, True]  # prompt tokens, completion tokens, all answers from the cache
         for attempt in range(self.max_check_retries + 1):
             response = self.client.complete(role, messages, template_hash=prompt.sha256, schema=schema, step=step)
+            self.last_usage[0] += response.prompt_tokens
+            self.last_usage[1] += response.completion_tokens
+            self.last_usage[2] = self.last_usage[2] and response.cached
             if check is None:
                 return response.data
             try:
@@ -102,7 +106,7 @@ class LLMEngine:
         return {key: outline[key] for key in ("slug", "title", "audience", "language", "engine")} | {"sections": sections}
 
     # ------------------------------------------------------------- scene ---
-    def scene(self, spec: dict, source: str) -> str:
+    def scene(self, spec: dict, source: str, feedback: str | None = None) -> str:
         section, topic, first = spec["section"], spec["topic"], spec["first"]
         areas = codegen.animation_areas(section)
         if not areas:
@@ -114,10 +118,26 @@ class LLMEngine:
             step = section["steps"][n - 1]
             steps.append(f"Step {n} (lecture line {step['line']}, area {place.first}..{place.last}, "
                          f"about {step['duration']:g} s): {step['visual']['description']}")
+        if feedback:
+            steps.append(f"\nAn earlier version of these blocks failed with: {feedback}\nWrite them again so they run.")
         answer = self.ask("coder", "coder", {"scene": skeleton, "steps": "\n".join(steps)}, "llm_blocks",
                           check=lambda data: _check_blocks(data, areas), step=f"scene {section['id']}")
         blocks = {int(k): v for k, v in answer["blocks"].items() if int(k) in areas}
         return codegen.generate_scene(section, topic, source, first, blocks=blocks)
+
+
+    # ------------------------------------------------------------ repair ---
+    def repair_fix(self, scope: str, code: str, location, context: str) -> tuple[str, int, int, bool]:
+        """The model's replacement for the failing line's window or the failing block."""
+        answer = self.ask("repair", "repair", {
+            "error_class": location.error_class, "message": location.message[:800], "scope": scope,
+            "code": code, "context": context,
+        }, "llm_repair", step=f"repair {scope}")
+        return answer["code"], self.last_usage[0], self.last_usage[1], self.last_usage[2]
+
+    def regenerate(self, spec: dict, source: str, feedback: str) -> tuple[str, int, int, bool]:
+        code = self.scene(spec, source, feedback=feedback)
+        return code, self.last_usage[0], self.last_usage[1], self.last_usage[2]
 
 
 # ------------------------------------------------------------ checks ---
