@@ -34,7 +34,7 @@ def make_outline(topic: dict, slug: str, engine: str = ENGINE) -> dict:
     return {
         "slug": slug,
         "title": topic["title"],
-        "audience": topic.get("audience", "general audience"),
+        "audience": topic.get("audience", "everyone"),
         "language": topic.get("language", "en"),
         "engine": engine,
         "sections": [

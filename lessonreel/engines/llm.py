@@ -65,7 +65,7 @@ class LLMEngine:
             return planner.make_outline(topic, slug, engine=self.name)
         answer = self.ask(
             "planner", "outline",
-            {"title": topic["title"], "audience": topic.get("audience", "general audience"),
+            {"title": topic["title"], "audience": topic.get("audience", "everyone"),
              "language": topic.get("language", "en"),
              "given": json.dumps([{"title": s["title"], "lines": s.get("lines", [])} for s in given],
                                  ensure_ascii=False)},
