@@ -13,7 +13,7 @@ import json
 import os
 from pathlib import Path
 
-from . import planner
+from . import codegen, planner
 from .errors import InputError
 from .schemas import validate, validate_file
 from .topic import TOPIC_SUFFIXES, load_topic, topic_slug
@@ -170,7 +170,7 @@ def build_scene(spec: dict, output: str, source: str, engine: str = "offline", l
         from .repair.loop import repair as scope_refine
 
         result = scope_refine(
-            code, out, _class_in(code), workdir=out.parent / "_dryrun", package_root=PACKAGE_DIR.parent,
+            code, out, codegen.class_name(spec["section"]["id"]), workdir=out.parent / "_dryrun", package_root=PACKAGE_DIR.parent,
             project_root=Path.cwd(), timeout=repair.get("timeout", 120), budgets=repair.get("budgets", {}),
             model_fix=getattr(chosen, "repair_fix", None),
             regenerate=(lambda feedback: chosen.regenerate(spec, source, feedback)) if engine == "llm" else None,
@@ -193,13 +193,6 @@ def build_scene(spec: dict, output: str, source: str, engine: str = "offline", l
         write_json(repair_log, record)
     out.write_text(code, encoding="utf-8")
     return code
-
-
-def _class_in(code: str) -> str:
-    import re
-
-    match = re.search(r"^class (\w+)\(", code, re.M)
-    return match.group(1) if match else "Scene"
 
 
 def scene_class(scene_file: str | Path) -> str:
