@@ -18,7 +18,6 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import os
 import shutil
 import subprocess
 import sys
@@ -31,9 +30,9 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from lessonreel.pipeline import copy_workflow  # noqa: E402
 from lessonreel.render import QUALITIES, render_env  # noqa: E402
 
-COPY = ["Snakefile", "config.yaml", "workflow", "scripts", "schemas", "lessonreel", "profiles", "prompts"]
 
 
 def timed(cmd: list[str], cwd: Path, env: dict | None = None) -> float:
@@ -50,14 +49,7 @@ def main() -> None:
     args = parser.parse_args()
 
     topic = (ROOT / args.topic).resolve()
-    work = Path(tempfile.mkdtemp(prefix="lessonreel-bench-"))
-    for name in COPY:
-        src = ROOT / name
-        if src.is_dir():
-            shutil.copytree(src, work / name, ignore=shutil.ignore_patterns("__pycache__"))
-        elif src.exists():
-            shutil.copy2(src, work / name)
-    (work / "topics").mkdir()
+    work = copy_workflow(tempfile.mkdtemp(prefix="lessonreel-bench-"))
     shutil.copy2(topic, work / "topics" / topic.name)
     if (topic.parent / "images").is_dir():
         shutil.copytree(topic.parent / "images", work / "topics" / "images")

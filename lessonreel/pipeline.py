@@ -43,6 +43,26 @@ SOURCES = {
 }
 
 
+# What a working copy of the workflow needs (topics and results are the user's own).
+WORKFLOW_FILES = ("Snakefile", "config.yaml", "workflow", "scripts", "schemas", "lessonreel", "profiles", "prompts")
+
+
+def copy_workflow(dest: str | Path) -> Path:
+    """Copy the workflow into ``dest`` (for tests, benchmarks and trying things in a scratch folder)."""
+    import shutil
+
+    dest = Path(dest)
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in WORKFLOW_FILES:
+        src = PACKAGE_DIR.parent / name
+        if src.is_dir():
+            shutil.copytree(src, dest / name, ignore=shutil.ignore_patterns("__pycache__"))
+        elif src.exists():
+            shutil.copy2(src, dest / name)
+    (dest / "topics").mkdir(exist_ok=True)
+    return dest
+
+
 def source_hash(*stages: str | None) -> str:
     digest = hashlib.sha256()
     for name in (n for stage in stages if stage for n in SOURCES[stage]):

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import numpy as np
 from manim import (
-    DOWN, LEFT, RIGHT, UP, UL, ORIGIN,
+    DOWN, LEFT, RIGHT, UP, ORIGIN,
     Arrow, Axes, Circle, Code, Dot, ImageMobject, Line, MathTex, Matrix,
-    NumberLine, Polygon, Rectangle, RegularPolygon, RoundedRectangle, Square, Table,
+    NumberLine, Rectangle, RegularPolygon, RoundedRectangle, Square, Table,
     Text, Triangle, VGroup, VMobject,
 )
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -16,7 +15,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DATA = Path(__file__).resolve().parent / "data"
 sys.path.insert(0, str(ROOT))
 
-WORKFLOW_FILES = ["Snakefile", "config.yaml", "workflow", "scripts", "schemas", "lessonreel", "profiles", "prompts"]
+from lessonreel.pipeline import copy_workflow  # noqa: E402
 
 # Fast pacing for tests: every step stays on screen briefly, so renders are short.
 FAST_PACING = {"seconds_per_word": 0.02, "min_step_seconds": 0.3, "max_step_seconds": 0.6}
@@ -26,15 +25,7 @@ class Project:
     """A copy of the workflow in a temporary folder, with its own topics and config."""
 
     def __init__(self, path: Path):
-        self.path = path
-        path.mkdir(parents=True, exist_ok=True)
-        for name in WORKFLOW_FILES:
-            src = ROOT / name
-            if src.is_dir():
-                shutil.copytree(src, path / name, ignore=shutil.ignore_patterns("__pycache__"))
-            elif src.exists():
-                shutil.copy2(src, path / name)
-        (path / "topics").mkdir(exist_ok=True)
+        self.path = copy_workflow(path)
 
     def write_topic(self, name: str, data: dict | str) -> Path:
         target = self.path / "topics" / name

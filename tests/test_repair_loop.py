@@ -6,7 +6,6 @@ import json
 
 import pytest
 
-from conftest import FAST_PACING
 from fake_openai import ScriptedServer, contains
 from lessonreel import pipeline
 from lessonreel.engines.llm import LLMEngine

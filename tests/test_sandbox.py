@@ -14,7 +14,6 @@ import os
 import re
 import socket
 import subprocess
-import sys
 import textwrap
 import threading
 import uuid

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,6 @@ import yaml
 from conftest import DATA, ROOT, small_topic
 from lessonreel import planner
 from lessonreel.errors import InputError
-from lessonreel.markdown import parse_markdown
 from lessonreel.texcheck import FORBIDDEN
 from lessonreel.topic import load_topic
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import textwrap
@@ -14,7 +13,7 @@ from conftest import DATA, FAST_PACING, small_topic
 from lessonreel.errors import RenderError
 from lessonreel.media import probe
 from lessonreel.render import render_scene
-from lessonreel.schemas import validate, validate_file
+from lessonreel.schemas import validate_file
 
 pytestmark = pytest.mark.render
 
