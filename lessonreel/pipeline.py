@@ -189,11 +189,13 @@ def build_scene(spec: dict, output: str, source: str, engine: str = "offline", l
     if verify:
         from .repair.loop import repair as scope_refine
 
+        # Model scopes exist only where the engine has a model (the LLM engine).
+        regenerate = getattr(chosen, "regenerate", None)
         result = scope_refine(
-            code, out, codegen.class_name(spec["section"]["id"]), workdir=out.parent / "_dryrun", package_root=PACKAGE_DIR.parent,
-            project_root=Path.cwd(), timeout=repair.get("timeout", 120), budgets=repair.get("budgets", {}),
-            model_fix=getattr(chosen, "repair_fix", None),
-            regenerate=(lambda feedback: chosen.regenerate(spec, source, feedback)) if engine == "llm" else None,
+            code, out, codegen.class_name(spec["section"]["id"]), workdir=out.parent / "_dryrun",
+            package_root=PACKAGE_DIR.parent, project_root=Path.cwd(), timeout=repair.get("timeout", 120),
+            budgets=repair.get("budgets", {}), model_fix=getattr(chosen, "repair_fix", None),
+            regenerate=(lambda feedback: regenerate(spec, source, feedback)) if regenerate else None,
             static_gate=engine == "llm",
         )
         record.update(result.to_json())

@@ -168,17 +168,16 @@ def _next_attempt(code, loc, used, budgets, model_fix, regenerate, output, deter
 
 
 def _span(code: str, loc: ErrorLocation, scope: str) -> tuple[int, int] | None:
+    """Lines a model scope rewrites: the whole block, or the failing line with a window, inside the block."""
     if loc.line is None:
         return None
-    block = loc.block or (loc.line, loc.line)
+    start, end = loc.block or (loc.line, loc.line)
+    # The block's code starts after its "# === Step N ===" marker, which stays.
+    if code.splitlines()[start - 1].lstrip().startswith("# ==="):
+        start += 1
     if scope == "block":
-        # Keep the marker comment: the block's code starts on the line after it.
-        first = block[0] + 1 if code.splitlines()[block[0] - 1].lstrip().startswith("# ===") else block[0]
-        return (min(first, loc.line), block[1])
-    first = max(block[0] + (1 if code.splitlines()[block[0] - 1].lstrip().startswith("# ===") else 0),
-                loc.line - LINE_WINDOW)
-    last = min(block[1], loc.line + LINE_WINDOW)
-    return (first, last)
+        return (min(start, loc.line), end)
+    return (max(start, loc.line - LINE_WINDOW), min(end, loc.line + LINE_WINDOW))
 
 
 def _context(lines: list[str], first: int, last: int) -> str:
