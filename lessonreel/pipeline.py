@@ -187,17 +187,8 @@ def build_scene(spec: dict, output: str, source: str, engine: str = "offline", l
     verify = engine == "llm" if verify == "auto" else bool(verify)
     record: dict = {"verified": verify, "ok": True, "attempts": []}
     if verify:
-        from .repair.loop import repair as scope_refine
-
-        # Model scopes exist only where the engine has a model (the LLM engine).
-        regenerate = getattr(chosen, "regenerate", None)
-        result = scope_refine(
-            code, out, codegen.class_name(spec["section"]["id"]), workdir=out.parent / "_dryrun",
-            package_root=PACKAGE_DIR.parent, project_root=Path.cwd(), timeout=repair.get("timeout", 120),
-            budgets=repair.get("budgets", {}), model_fix=getattr(chosen, "repair_fix", None),
-            regenerate=(lambda feedback: regenerate(spec, source, feedback)) if regenerate else None,
-            static_gate=engine == "llm",
-        )
+        result = repair_scene(chosen, spec, source, code, out, workdir=out.parent / "_dryrun", repair=repair,
+                              static_gate=engine == "llm")
         record.update(result.to_json())
         code = result.code
         import shutil
@@ -215,6 +206,28 @@ def build_scene(spec: dict, output: str, source: str, engine: str = "offline", l
         write_json(repair_log, record)
     out.write_text(code, encoding="utf-8")
     return code
+
+
+def repair_scene(engine, spec: dict, source: str, code: str, scene_file: str | Path, *, workdir: str | Path,
+                 repair: dict, static_gate: bool, project_root: str | Path | None = None):
+    """ScopeRefine on the scene ``engine`` wrote for ``spec``, with the engine's model scopes.
+
+    ``repair`` is config.yaml's ``repair:`` section (timeout, budgets). The
+    scene stage and benchmarks/repair_bench.py --model both run this. Returns
+    the loop's RepairResult.
+    """
+    from .repair.loop import repair as scope_refine
+
+    # Model scopes exist only where the engine has a model (the LLM engine).
+    regenerate = getattr(engine, "regenerate", None)
+    return scope_refine(
+        code, Path(scene_file), codegen.class_name(spec["section"]["id"]), workdir=Path(workdir),
+        package_root=PACKAGE_DIR.parent, project_root=Path(project_root) if project_root else Path.cwd(),
+        timeout=repair.get("timeout", 120), budgets=repair.get("budgets", {}),
+        model_fix=getattr(engine, "repair_fix", None),
+        regenerate=(lambda feedback: regenerate(spec, source, feedback)) if regenerate else None,
+        static_gate=static_gate,
+    )
 
 
 def scene_class(scene_file: str | Path) -> str:

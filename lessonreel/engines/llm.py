@@ -24,6 +24,7 @@ class LLMEngine:
         self.client = client
         self.prompts_dir = prompts_dir
         self.max_check_retries = max_check_retries
+        self.last_usage = [0, 0, True]  # of the last ask(): prompt tokens, completion tokens, all cached
 
     @classmethod
     def from_config(cls, config: dict, *, ledger=None) -> "LLMEngine":
