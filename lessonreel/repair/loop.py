@@ -136,7 +136,9 @@ def repair(code: str, scene_file: Path, class_name: str, *, workdir: Path, packa
 def _next_attempt(code, loc, used, budgets, model_fix, regenerate, output, deterministic):
     """The cheapest scope with budget left that produces a change, or None when all are spent."""
     base = dict(error_class=loc.error_class, failure=loc.failure, line=loc.line, message=loc.message[:500])
-    if used["deterministic"] < budgets.get("deterministic", 0) and loc.failure != "policy":
+    # Policy refusals too: a removed import the gate refuses has a deterministic fix; the fixed
+    # code goes through the gate again like any other attempt.
+    if used["deterministic"] < budgets.get("deterministic", 0):
         used["deterministic"] += 1
         fix = deterministic(code, loc)
         if fix is not None and fix.source != code:
