@@ -58,7 +58,8 @@ def soft_timeout(timeout: float) -> float:
 
 
 def dry_run(scene_file: Path, class_name: str, *, timeout: float = 120, package_root: Path, workdir: Path,
-            project_root: Path | None = None, sandbox: bool = True, memory_mb: int = 3072) -> DryRunResult:
+            project_root: Path | None = None, sandbox: bool = True, memory_mb: int = 3072,
+            trace: Path | None = None) -> DryRunResult:
     """Execute ``class_name`` from ``scene_file`` without rendering; report whether it ran through.
 
     ``workdir`` is the child's own scratch folder: its HOME and Manim's media
@@ -75,6 +76,7 @@ def dry_run(scene_file: Path, class_name: str, *, timeout: float = 120, package_
     with everything it started on timeout). ``sandbox=False`` runs a plain
     subprocess with the same environment, folder and process-group kill.
     """
+    from .critic.trace import ENV as TRACE_ENV
     from .render import render_env
 
     scene_file = Path(scene_file).resolve()
@@ -84,6 +86,10 @@ def dry_run(scene_file: Path, class_name: str, *, timeout: float = 120, package_
     argv = ["-m", "lessonreel.dryrun", str(scene_file), class_name,
             "--media-dir", str(workdir / "media"), "--soft-timeout", f"{soft_timeout(timeout):.3f}"]
     env = render_env(Path(package_root).resolve(), workdir)
+    recorded = workdir / "layout-trace.jsonl"
+    if trace is not None:
+        recorded.unlink(missing_ok=True)
+        env[TRACE_ENV] = str(recorded)
     run = _run_sandboxed if sandbox else _run_plain
     returncode, output, killed, seconds = run(argv, cwd=cwd, env=env, workdir=workdir, timeout=timeout,
                                               allow_read=[cwd, scene_file.parent], memory_mb=memory_mb)
@@ -96,6 +102,8 @@ def dry_run(scene_file: Path, class_name: str, *, timeout: float = 120, package_
     elif dumped:  # the alarm could not interrupt; faulthandler dumped the stacks and ended the child
         output += f"\nTimeoutError: dry run stopped after {soft_timeout(timeout):g} s (stacks dumped above)\n"
     ok = returncode == 0 and not timed_out and not killed and OK_MARK in output
+    if trace is not None:
+        Path(trace).write_text(recorded.read_text(encoding="utf-8") if recorded.exists() else "", encoding="utf-8")
     return DryRunResult(ok=ok, output=output, seconds=seconds, timed_out=timed_out)
 
 

@@ -16,6 +16,11 @@ from manim import (
 from . import grid, theme
 from . import visuals as V  # noqa: F401  (re-exported for generated scenes)
 from .grid import area_box, cell_box
+from .critic.trace import install_from_env
+
+# When the workflow asks for a layout trace (LESSONREEL_LAYOUT_TRACE), record
+# one from this very run: every play/wait ends with a snapshot of the layout.
+install_from_env()
 
 # Manim's default TeX template needs the `standalone` class (texlive-latex-extra);
 # the article class with an empty page style renders the same with only
@@ -53,6 +58,7 @@ class LessonScene(Scene):
             card.add(Text(subtitle, font=theme.FONT, font_size=theme.BODY_FONT_SIZE, color=theme.ACCENT))
         card.arrange(DOWN, buff=0.5)
         rule = Line(LEFT * 3, RIGHT * 3, color=theme.ACCENT, stroke_width=4).next_to(heading, DOWN, buff=0.25)
+        card.lesson_role = rule.lesson_role = "card"  # kit parts: the layout critic knows them apart
         self.play(FadeIn(card, shift=UP * 0.3), FadeIn(rule), run_time=1.2)
         self.wait(seconds)
         self.play(FadeOut(card), FadeOut(rule), run_time=0.6)
@@ -73,6 +79,7 @@ class LessonScene(Scene):
                 topic.scale_to_fit_width(bar.width * 0.25)
             topic.move_to([bar.right, (bar.top + bar.bottom) / 2, 0], aligned_edge=RIGHT)
             parts.add(topic)
+        parts.lesson_role = "title"
         self.play(FadeIn(parts, shift=DOWN * 0.2), run_time=0.8)
         self.title_bar = parts
 
@@ -86,7 +93,9 @@ class LessonScene(Scene):
                                    color=theme.TEXT)
                 marker = Dot(radius=0.07, color=theme.ACCENT)
                 marker.next_to(body[0], LEFT, buff=0.22).shift(DOWN * 0.02)
-                items.add(VGroup(marker, body))
+                item = VGroup(marker, body)
+                item.lesson_role = "lecture"
+                items.add(item)
             if items:
                 items.arrange(DOWN, buff=0.42, aligned_edge=LEFT)
             if not items or items.height <= col.height or font_size <= theme.MIN_FONT_SIZE:

@@ -37,8 +37,12 @@ SOURCES = {
     "llm_storyboard": ["lessonreel/engines/llm.py", "prompts/storyboard.md", "schemas/llm_storyboard.schema.json"],
     "llm_scene": ["lessonreel/engines/llm.py", "prompts/coder.md", "prompts/repair.md",
                   "schemas/llm_blocks.schema.json", "schemas/llm_repair.schema.json"],
-    "kit": ["lessonreel/kit.py", "lessonreel/visuals.py", "lessonreel/theme.py", "lessonreel/grid.py",
+    "kit": ["lessonreel/kit.py", "lessonreel/critic/trace.py", "lessonreel/visuals.py", "lessonreel/theme.py", "lessonreel/grid.py",
             "lessonreel/expr.py", "lessonreel/render.py", "scripts/render_section.py"],
+    "critic": ["lessonreel/critic/analyze.py", "lessonreel/critic/fixes.py", "lessonreel/critic/stage.py",
+               "lessonreel/critic/trace.py", "schemas/layout.schema.json", "scripts/critic.py"],
+    # Only with a vision model: what it is shown and asked.
+    "llm_critic": ["lessonreel/critic/vision.py", "prompts/critic.md", "schemas/llm_critic.schema.json"],
     "assembler": ["lessonreel/media.py", "scripts/assemble.py", "schemas/manifest.schema.json"],
 }
 
@@ -76,6 +80,18 @@ def llm_params(config: dict) -> dict:
     llm = dict(config.get("llm") or {})
     return {k: llm[k] for k in sorted(llm) if k in ("base_url", "api_key_env", "cache_dir", "max_retries",
                                                     "max_json_retries", "roles")}
+
+
+def vision_enabled(config: dict) -> bool:
+    """Whether the critic asks a vision model: on, or auto with the llm engine and a critic role."""
+    critic = config.get("critic") or {}
+    if not critic.get("enabled", True):
+        return False
+    vision = critic.get("vision", "auto")
+    if vision == "auto":
+        roles = ((config.get("llm") or {}).get("roles") or {})
+        return config.get("engine") == "llm" and "critic" in roles
+    return bool(vision)
 
 
 def check_config(config: dict) -> dict:
@@ -252,7 +268,7 @@ def scene_class(scene_file: str | Path) -> str:
 
 
 def render_section(scene: str, video: str, info: str, quality: str, timeout: float, log: str | None,
-                   label: str) -> dict:
+                   label: str, trace: str | None = None) -> dict:
     """Render a scene file to video and record what was rendered and how long it took."""
     from datetime import datetime, timezone
 
@@ -261,7 +277,7 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
 
     seconds = render_scene(Path(scene), scene_class(scene), Path(video), quality, project_root=Path.cwd(),
                            package_root=PACKAGE_DIR.parent, timeout=timeout,
-                           log_file=Path(log) if log else None, label=label)
+                           log_file=Path(log) if log else None, label=label, trace=trace)
     digest = hashlib.sha256()
     digest.update(Path(scene).read_bytes())
     digest.update(f"{quality}\0{source_hash('kit')}".encode())
@@ -278,6 +294,30 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
     }
     write_json(info, record)
     return record
+
+
+def critique(scene: str, trace: str, video: str, out_scene: str, out_video: str, out_layout: str, *, quality: str,
+             timeout: float, settings: dict, engine: str = "offline", llm: dict | None = None,
+             log: str | None = None, label: str = "") -> dict:
+    """The critic stage for one section (see lessonreel.critic.stage)."""
+    from .critic.stage import critique_section
+
+    topic_dir = Path(out_scene).parent.parent.parent
+    chosen = _engine(engine, llm, topic_dir)
+    section_title = ""
+    try:
+        import ast
+
+        for node in ast.walk(ast.parse(Path(scene).read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Assign) and any(getattr(t, "id", "") == "section_title" for t in node.targets):
+                section_title = ast.literal_eval(node.value)
+                break
+    except (SyntaxError, ValueError):
+        pass
+    return critique_section(scene, trace, video, out_scene=out_scene, out_video=out_video, out_layout=out_layout,
+                            class_name=scene_class(scene), quality=quality, timeout=timeout, settings=settings,
+                            engine=chosen, section_title=section_title, label=label, project_root=Path.cwd(),
+                            package_root=PACKAGE_DIR.parent, log_file=log)
 
 
 def model_cost(ledger: Path) -> dict:
@@ -299,7 +339,7 @@ def model_cost(ledger: Path) -> dict:
 
 
 def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_video: str, out_manifest: str,
-             quality: str, log: str | None) -> dict:
+             quality: str, log: str | None, layouts: list[str] | None = None) -> dict:
     """Join section videos in numeric order and write the manifest."""
     from .media import concat, probe
 
@@ -312,8 +352,17 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
     method = concat(videos, out_video, log)
     media = probe(out_video)
     sections = []
-    for sid, video, info_file in zip(ids, expected, infos):
+    layouts = list(layouts or [])
+    for index, (sid, video, info_file) in enumerate(zip(ids, expected, infos)):
         info = json.loads(Path(info_file).read_text(encoding="utf-8"))
+        extra = {}
+        if layouts:
+            layout = json.loads(Path(layouts[index]).read_text(encoding="utf-8"))
+            extra["layout"] = {"score": layout["score"], "score_before": layout["before"]["score"],
+                               "problems": len(layout["problems"]), "revised": layout["revised"],
+                               "report": str(layouts[index])}
+            if layout["revised"]:  # the critic re-rendered it: its own length
+                info = {**info, "duration": round(probe(video)["duration"], 3)}
         sections.append({
             "id": sid,
             "title": by_id[sid]["title"],
@@ -323,7 +372,8 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
             "rendered_at": info["rendered_at"],
             "status": "rendered",
             "video": video,
-            "scene": str(Path(video).with_name("scene.py")),
+            "scene": str(Path(video).with_name("scene.critic.py" if layouts else "scene.py")),
+            **extra,
         })
     manifest = {
         "slug": board["slug"],

@@ -20,6 +20,7 @@ import os
 import shutil
 from pathlib import Path
 
+from .critic.trace import ENV as TRACE_ENV
 from .errors import RenderError
 from .sandbox import run_sandboxed
 
@@ -52,8 +53,12 @@ def tail(text: str, lines: int = 25) -> str:
 
 def render_scene(scene_file: Path, class_name: str, output: Path, quality: str, *, project_root: Path,
                  package_root: Path, timeout: float, log_file: Path | None = None, label: str = "",
-                 memory_mb: int = 3072, file_size_mb: int = 512, disk_mb: int = 4096) -> float:
+                 memory_mb: int = 3072, file_size_mb: int = 512, disk_mb: int = 4096,
+                 trace: Path | None = None) -> float:
     """Render ``class_name`` from ``scene_file`` to ``output`` (mp4); return seconds spent.
+
+    With ``trace``, the render also records the layout after every play/wait
+    (:mod:`lessonreel.critic.trace`) and writes it there (JSON lines).
 
     The scene runs sandboxed: its working folder (the only place it may write)
     is a scratch folder next to ``output``; it runs in ``project_root`` (so
@@ -71,8 +76,11 @@ def render_scene(scene_file: Path, class_name: str, output: Path, quality: str, 
     argv = ["-m", "manim", "render", f"-q{flag}", "--disable_caching", "--progress_bar", "none", "-v", "WARNING",
             "--silent", "--media_dir", str(scratch / "media"), "-o", "section", str(scene_file), class_name]
     allow_read = [project_root, scene_file.parent]
+    env = render_env(package_root, scratch)
+    if trace is not None:
+        env[TRACE_ENV] = str(scratch / "layout-trace.jsonl")
     result = run_sandboxed(argv, workdir=scratch, cwd=project_root, timeout=timeout,
-                           env=render_env(package_root, scratch), memory_mb=memory_mb, file_size_mb=file_size_mb,
+                           env=env, memory_mb=memory_mb, file_size_mb=file_size_mb,
                            allow_read=allow_read, disk_mb=disk_mb)
     log, seconds = result.output, result.seconds
     if log_file:
@@ -90,5 +98,10 @@ def render_scene(scene_file: Path, class_name: str, output: Path, quality: str, 
         raise RenderError(f"{name}: render failed (exit {result.returncode})\n--- end of render log ---\n{tail(log)}")
     output.parent.mkdir(parents=True, exist_ok=True)
     shutil.move(str(videos[0]), output)
+    if trace is not None:
+        recorded = scratch / "layout-trace.jsonl"
+        if not recorded.exists():  # a scene that does not build on the kit: nothing measured
+            recorded.write_text("", encoding="utf-8")
+        shutil.move(str(recorded), Path(trace))
     shutil.rmtree(scratch, ignore_errors=True)
     return seconds

@@ -44,6 +44,14 @@ def test_every_visual_kind_renders_into_a_checked_video(project):
     for log in ("outline.log", "storyboard.log", "assemble.log", "render_01.log", "scene_02.log"):
         assert (out / "logs" / log).exists(), log
     assert (out / "benchmarks" / "render_03.tsv").exists()
+    # The critic measured every section from its render; the offline compiler's layouts are clean.
+    for section in manifest["sections"]:
+        layout = validate_file(out / "sections" / section["id"] / "layout.json", "layout")
+        assert layout["snapshots"] > 3 and layout["objects"], section["id"]
+        assert section["layout"] == {"score": 100, "score_before": 100, "problems": 0, "revised": False,
+                                     "report": str(Path("results/all_kinds/sections") / section["id"] / "layout.json")}
+        first, passed = out / "sections" / section["id"] / "section.mp4", out / "sections" / section["id"] / "section.critic.mp4"
+        assert first.stat().st_ino == passed.stat().st_ino  # passed through: the same file, not a copy
 
 
 def test_editing_one_section_rebuilds_only_that_section(project):
@@ -76,6 +84,7 @@ def test_editing_one_section_rebuilds_only_that_section(project):
     assert planned == sorted([
         ("all", ""),
         ("assemble", "topic=edited"),
+        ("critic", "topic=edited, section=02"),
         ("render_section", "topic=edited, section=02"),
         ("scene", "topic=edited, section=02"),
     ]), planned
@@ -145,3 +154,44 @@ def test_render_environment_holds_no_secrets(tmp_path, monkeypatch):
     render_scene(scene, "Leak", tmp_path / "out.mp4", "preview", project_root=tmp_path,
                  package_root=Path(__file__).resolve().parent.parent, timeout=120)
     assert probe(tmp_path / "out.mp4")["duration"] > 0
+
+
+def test_critic_fixes_an_edited_scene_and_can_be_switched_off(project):
+    """A teacher's edit puts a label off the frame: the critic moves it back and the final video uses that."""
+    project.write_config(pacing=FAST_PACING)
+    project.write_topic("lab.yaml", small_topic("Lab", sections=2))
+    project.snakemake("-j2")
+    section = project.path / "results" / "lab" / "sections" / "02"
+    scene = section / "scene.py"
+    code = scene.read_text(encoding="utf-8")
+    marker = "        self.finish()"
+    edit = textwrap.indent(textwrap.dedent("""\
+        remark = Text("Note this well", font_size=28)
+        remark.move_to(RIGHT * 7.2 + DOWN * 1.5)
+        self.play(FadeIn(remark), run_time=0.3)
+        self.wait(0.3)
+    """), "        ")
+    scene.write_text(code.replace(marker, edit + marker), encoding="utf-8")
+    project.snakemake("-j2")
+
+    layout = validate_file(section / "layout.json", "layout")
+    assert [p["kind"] for p in layout["before"]["problems"]] == ["off_frame"]
+    assert layout["before"]["problems"][0]["objects"] == ["remark"]
+    assert layout["revised"] and layout["score"] == 100 and layout["problems"] == []
+    assert layout["rounds"][0]["verdict"] == "kept"
+    revised = (section / "scene.critic.py").read_text(encoding="utf-8")
+    assert 'self.place_in(remark, "' in revised and "# layout critic: off_frame" in revised
+    assert scene.read_text(encoding="utf-8") != revised  # the teacher's file is left as it was
+    assert (section / "section.critic.mp4").stat().st_ino != (section / "section.mp4").stat().st_ino
+    manifest = project.manifest("lab")
+    assert manifest["sections"][1]["layout"]["revised"] is True
+    assert manifest["sections"][1]["scene"].endswith("scene.critic.py")
+    assert abs(manifest["duration"] - probe(project.path / "results" / "lab" / "video.mp4")["duration"]) < 0.01
+
+    # Critic off: the final video joins the first renders; nothing is critiqued.
+    project.write_config(pacing=FAST_PACING, critic={"enabled": False})
+    planned = project.planned_jobs()
+    assert ("assemble", "topic=lab") in planned and not any(rule == "critic" for rule, _ in planned)
+    project.snakemake("-j2")
+    manifest = project.manifest("lab")
+    assert "layout" not in manifest["sections"][1] and manifest["sections"][1]["scene"].endswith("/scene.py")

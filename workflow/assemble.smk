@@ -1,8 +1,9 @@
 rule assemble:
-    """Join the sections in numeric order into video.mp4 and record manifest.json."""
+    """Join the sections (critic-revised when the critic is on) in numeric order into video.mp4, and record manifest.json."""
     input:
         videos=get_section_videos,
         infos=get_section_infos,
+        layouts=get_section_layouts,
         storyboard=ancient(f"{RESULTS}/{{topic}}/storyboard.json"),
     output:
         video=f"{RESULTS}/{{topic}}/video.mp4",

@@ -42,6 +42,10 @@ LLM = pipeline.llm_params(config) if ENGINE == "llm" else None
 OUTLINE_HASH = pipeline.source_hash("planner", "llm_outline" if LLM else None)
 STORYBOARD_HASH = pipeline.source_hash("planner", "llm_storyboard" if LLM else None)
 SCENE_HASH = pipeline.source_hash("generator", "llm_scene" if LLM else None)
+# The critic: on unless config says otherwise; the vision model only where one is configured.
+CRITIC = config["critic"]["enabled"]
+VISION = pipeline.vision_enabled(config)
+CRITIC_HASH = pipeline.source_hash("critic", "llm_critic" if VISION else None)
 
 
 wildcard_constraints:
@@ -64,8 +68,19 @@ def get_section_ids(wildcards):
 
 
 def get_section_videos(wildcards):
+    """The videos the final one joins: the critic-revised sections, or the first renders without critic."""
+    name = "section.critic.mp4" if CRITIC else "section.mp4"
     return [
-        f"{RESULTS}/{wildcards.topic}/sections/{sid}/section.mp4"
+        f"{RESULTS}/{wildcards.topic}/sections/{sid}/{name}"
+        for sid in get_section_ids(wildcards)
+    ]
+
+
+def get_section_layouts(wildcards):
+    if not CRITIC:
+        return []
+    return [
+        f"{RESULTS}/{wildcards.topic}/sections/{sid}/layout.json"
         for sid in get_section_ids(wildcards)
     ]
 

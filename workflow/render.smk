@@ -1,10 +1,15 @@
 rule render_section:
-    """Render one section's scene to video with Manim, in a subprocess with a time limit."""
+    """Render one section's scene to video with Manim, in a sandboxed subprocess with a time limit.
+
+    The same run records the layout after every play/wait (layout-trace.jsonl)
+    for the critic.
+    """
     input:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
     output:
         video=f"{RESULTS}/{{topic}}/sections/{{section}}/section.mp4",
         info=f"{RESULTS}/{{topic}}/sections/{{section}}/render.json",
+        trace=f"{RESULTS}/{{topic}}/sections/{{section}}/layout-trace.jsonl",
     params:
         quality=config["quality"],
         timeout=config["render"]["timeout"],

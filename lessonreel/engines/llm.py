@@ -143,6 +143,21 @@ class LLMEngine:
 
 # ------------------------------------------------------------ checks ---
 
+    # ------------------------------------------------------------ critic ---
+    @property
+    def has_vision(self) -> bool:
+        """Whether a model is configured for the critic role (the vision critic runs only then)."""
+        return "critic" in getattr(self.client, "roles", {})
+
+    def critic_moves(self, keyframes: list[bytes], objects: list[dict], problems: list[dict], code: str, *,
+                     section_title: str = "", times: list[float] | None = None) -> tuple[list[dict], dict]:
+        """Moves on the anchor grid proposed by the vision model for these keyframes (schemas/llm_critic)."""
+        from ..critic.vision import propose_moves
+
+        return propose_moves(self.client, keyframes, objects, problems, code, section_title=section_title,
+                             prompts_dir=self.prompts_dir, step="critic", times=times)
+
+
 def _check_keeps_given(answer: dict, given: list[dict]) -> None:
     titles = [s["title"] for s in answer["sections"]]
     for g in given:
