@@ -229,3 +229,75 @@ def test_a_real_trace_of_a_generated_section(tmp_path):
     for obj in measured.report["objects"]:
         assert obj["line"] and obj["shown_line"] >= obj["line"] and obj["cells"]
     assert report_for  # the same analysis the stage runs on a render's trace
+
+
+# ------------------------------------------------- the vision critic, staged ---
+
+def _critique(tmp_path, scene_name: str, server, *, rounds: int, vision_rounds: int = 2):
+    """Render a corpus scene at preview with its trace, then run the critic stage with a scripted vision model."""
+    from lessonreel.engines.llm import LLMEngine
+    from lessonreel.llm import client_from_config
+    from lessonreel.render import render_scene
+    from lessonreel.critic.stage import critique_section
+
+    section = tmp_path / "section"
+    section.mkdir()
+    scene = section / "scene.py"
+    shutil.copy(CORPUS / scene_name, scene)
+    render_scene(scene, "Section01", section / "section.mp4", "preview", project_root=ROOT, package_root=ROOT,
+                 timeout=120, trace=section / "layout-trace.jsonl")
+    config = {"base_url": server.base_url, "max_retries": 0,
+              "roles": {"critic": {"model": "vision-model", "temperature": 0.0, "max_tokens": 800}}}
+    engine = LLMEngine(client_from_config(config, cache_dir=tmp_path / "cache", ledger=tmp_path / "ledger.jsonl"))
+    layout = critique_section(scene, section / "layout-trace.jsonl", section / "section.mp4",
+                              out_scene=section / "scene.critic.py", out_video=section / "section.critic.mp4",
+                              out_layout=section / "layout.json", class_name="Section01", quality="preview",
+                              timeout=120, settings={"rounds": rounds, "vision": "auto", "vision_rounds": vision_rounds},
+                              engine=engine, section_title="test", label="test", project_root=ROOT,
+                              package_root=ROOT)
+    return section, layout
+
+
+@pytest.mark.render
+def test_vision_critic_move_is_kept_when_the_layout_measures_better(tmp_path, monkeypatch):
+    from fake_openai import ScriptedServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with ScriptedServer() as server:
+        server.push(json.dumps({"problems": [{"object": "label", "line": 32, "issue": "the curve runs through it",
+                                              "action": "move", "move_to": "E5:F5"}]}),
+                    json.dumps({"problems": []}))
+        # deterministic rounds off: the vision model has to find the fix
+        section, layout = _critique(tmp_path, "fault_overlap_label_on_curve.py", server, rounds=0)
+        assert server.count == 2
+        first = server.bodies[0]
+        images = [part for part in first["messages"][-1]["content"] if part.get("type") == "image_url"]
+        assert len(images) == 2  # one keyframe per step, with the grid drawn over
+        assert "label lies over plot" in first["messages"][-1]["content"][0]["text"]
+    vision = [r for r in layout["rounds"] if r["by"] == "vision"]
+    assert vision[0]["verdict"] == "kept" and vision[0]["before"] == 88 and vision[0]["after"] == 100
+    assert vision[0]["prompt_tokens"] > 0 and vision[0]["keyframes"] == 2
+    assert vision[1]["verdict"] == "no change proposed"
+    assert layout["revised"] and layout["score"] == 100 and layout["before"]["score"] == 88
+    assert 'self.place_in(label, "E5", "F5")  # layout critic: vision:' in (section / "scene.critic.py").read_text()
+    ledger = [json.loads(line) for line in (tmp_path / "ledger.jsonl").read_text().splitlines()]
+    assert [e["role"] for e in ledger] == ["critic", "critic"] and all(e["outcome"] == "ok" for e in ledger)
+
+
+@pytest.mark.render
+def test_vision_critic_move_that_makes_the_layout_worse_is_rejected(tmp_path, monkeypatch):
+    from fake_openai import ScriptedServer
+
+    monkeypatch.setenv("OPENAI_API_KEY", "sk-test")
+    with ScriptedServer() as server:
+        # Moving the equation onto the bullets: the model means well, the measurement says no.
+        server.push(json.dumps({"problems": [{"object": "law", "line": 33, "issue": "too far from the facts",
+                                              "action": "move", "move_to": "A1:F3"}]}))
+        section, layout = _critique(tmp_path, "clean_bullets_equation.py", server, rounds=3)
+        assert server.count == 1
+    (round_,) = layout["rounds"]
+    assert round_["by"] == "vision" and round_["before"] == 100 and round_["after"] < 100
+    assert round_["verdict"].startswith("rejected: score")
+    assert not layout["revised"] and layout["score"] == 100
+    assert (section / "scene.critic.py").read_text() == (section / "scene.py").read_text()
+    assert (section / "section.critic.mp4").stat().st_ino == (section / "section.mp4").stat().st_ino
