@@ -19,6 +19,9 @@ shift || true
 # from source), fonts.
 APT_PACKAGES=(ffmpeg texlive-latex-base dvisvgm libpango1.0-dev libcairo2-dev pkg-config
               build-essential fonts-dejavu-core)
+# Only for the test suite: a real single-node Slurm cluster (slurm-wlm, munge) for the
+# cluster profile's test, and a headless Chromium for the gallery's test.
+if [ "$job" = "test" ]; then APT_PACKAGES+=(slurm-wlm munge chromium); fi
 PYTHON="${PYTHON:-python3}"
 if ! "$PYTHON" -c "import ensurepip" 2>/dev/null; then APT_PACKAGES+=(python3-venv); fi
 if ! "$PYTHON" -c "import sysconfig, os, sys; sys.exit(not os.path.exists(os.path.join(sysconfig.get_paths()['include'], 'Python.h')))"; then
@@ -43,7 +46,7 @@ if [ ! -f "$stamp" ]; then
     echo "==> installing Python packages into .venv"
     [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
     .venv/bin/python -m pip install -q --upgrade pip
-    .venv/bin/python -m pip install -q -e ".[test]"
+    .venv/bin/python -m pip install -q -e ".[test,slurm]"
     rm -f .venv/.installed-*
     touch "$stamp"
 fi
