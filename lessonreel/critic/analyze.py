@@ -252,6 +252,7 @@ class _Object:
     step: int | None
     bbox: tuple
     label: str = ""
+    font: float | None = None  # the smallest effective font size it was shown at
 
 
 def analyze(trace: Trace, source: str | None = None) -> dict:
@@ -275,6 +276,8 @@ def analyze(trace: Trace, source: str | None = None) -> dict:
                 obj.label = unit.name or f"{unit.kind or 'object'}@{snap.line}"
             else:
                 obj.bbox = _merge_bbox(obj.bbox, unit.bbox)
+            if unit.font is not None:
+                obj.font = unit.font if obj.font is None else min(obj.font, unit.font)
         for kind, uids, message, detail in _snapshot_problems(snap, trace.header):
             _note(problems, kind, uids, message, detail, snap, objects)
 
@@ -293,7 +296,7 @@ def analyze(trace: Trace, source: str | None = None) -> dict:
         "objects": [
             {"uid": o.uid, "name": o.name, "label": o.label, "kind": o.kind, "line": o.line,
              "shown_line": o.shown_line, "shown_time": o.shown_time, "step": o.step,
-             "cells": cells_of(o.bbox), "bbox": [round(v, 3) for v in o.bbox]}
+             "cells": cells_of(o.bbox), "bbox": [round(v, 3) for v in o.bbox], "font": o.font}
             for o in sorted(objects.values(), key=lambda o: (o.shown_time, o.uid))
         ],
         "steps": _step_ends(trace.snapshots, markers),

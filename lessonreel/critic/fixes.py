@@ -87,13 +87,25 @@ def plan_actions(report: dict, trace: Trace | None = None) -> tuple[list[Action]
         if target["uid"] in moved:
             continue
         others = _occupied(trace, problem, exclude=target["uid"], objects=objects)
-        area = free_area(target["bbox"], others)
+        area = _area_for(target, others)
         if area is None:
             skipped.append({**_brief(problem), "why": "no free area on the grid to move it to"})
             continue
         moved.add(target["uid"])
         actions[("move", name)] = Action("move", name, target["uid"], area=area, reason=kind)
     return list(actions.values()), skipped
+
+
+def _area_for(target: dict, others: list[tuple]) -> tuple[str, str] | None:
+    """Free cells for a moved object; text keeps a comfortable size there (else at least a readable one)."""
+    font = target.get("font")
+    if not font:
+        return free_area(target["bbox"], others)
+    for floor in (TARGET_FONT, MIN_FONT):
+        area = free_area(target["bbox"], others, min_scale=min(1.0, floor / font))
+        if area is not None:
+            return area
+    return None
 
 
 def _brief(problem: dict) -> dict:
@@ -122,12 +134,13 @@ def _occupied(trace: Trace | None, problem: dict, exclude: int, objects: dict) -
     return [tuple(o["bbox"]) for uid, o in objects.items() if uid != exclude]
 
 
-def free_area(bbox, occupied: list[tuple], slack: float = 0.15) -> tuple[str, str] | None:
+def free_area(bbox, occupied: list[tuple], slack: float = 0.15, min_scale: float = 0.0) -> tuple[str, str] | None:
     """The free rectangle of cells nearest to bbox, as big as bbox needs (smaller if none is free).
 
     ``slack`` is the share of a cell an object may be scaled down by rather
     than take one more cell (0 where it must not shrink, as for text that is
-    already small).
+    already small). Areas that would shrink the object below ``min_scale``
+    are not taken (text must stay readable where it lands).
     """
     left, bottom, right, top = bbox
     pad = 2 * PAD
@@ -147,6 +160,9 @@ def free_area(bbox, occupied: list[tuple], slack: float = 0.15) -> tuple[str, st
                 if names & busy:
                     continue
                 box = grid.area_box(grid.cell_name(c, r), grid.cell_name(c + cols - 1, r + rows - 1))
+                fit = min(1.0, (box.width - pad) / max(right - left, 1e-6), (box.height - pad) / max(top - bottom, 1e-6))
+                if fit < min_scale:
+                    continue
                 d = math.dist(box.center, centre)
                 if best is None or d < best[0]:
                     best = (d, (grid.cell_name(c, r), grid.cell_name(c + cols - 1, r + rows - 1)))
