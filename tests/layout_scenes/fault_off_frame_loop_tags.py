@@ -1,8 +1,9 @@
 # lessonreel layout corpus: Tags made in a loop, the last one off the frame
 # Tags are spaced 2.8 units apart in a loop; the fourth lands past the right edge and is
-# cut in half. The tag is only bound to the loop variable, so no fixer can name it.
-# expect-problem: off_frame
-# expect-fix: none
+# cut in half. After the loop the variable `tag` still holds that last tag, so the trace
+# names it and the fix (placed before the wait that first shows it) reaches the right object.
+# expect-problem: off_frame tag
+# expect-fix: deterministic
 
 from manim import *
 
