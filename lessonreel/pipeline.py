@@ -76,9 +76,13 @@ def source_hash(*stages: str | None) -> str:
 
 
 def llm_params(config: dict) -> dict:
-    """The LLM settings a stage depends on, as rule params: no key, only its variable's name."""
+    """The LLM settings a stage depends on, as rule params: no key, only its variable's name.
+
+    Not the cache folder either: where answers are cached changes no answer
+    (the stage reads it at run time, see lessonreel.cache.llm_cache_dir).
+    """
     llm = dict(config.get("llm") or {})
-    return {k: llm[k] for k in sorted(llm) if k in ("base_url", "api_key_env", "cache_dir", "max_retries",
+    return {k: llm[k] for k in sorted(llm) if k in ("base_url", "api_key_env", "max_retries",
                                                     "max_json_retries", "roles")}
 
 
@@ -137,8 +141,12 @@ def _engine(name: str, llm: dict | None, topic_dir: Path):
     return get_engine(name, llm, ledger=topic_dir / "ledger.jsonl")
 
 
-def build_outline(topic_file: str, output: str, engine: str, llm: dict | None = None) -> dict:
-    topic = load_topic(topic_file, Path.cwd(), engine=engine)
+def build_outline(topic_file: str, output: str, engine: str, llm: dict | None = None,
+                  settings: dict | None = None) -> dict:
+    """``settings``: the audience and language a curriculum gives the topic (see lessonreel.curriculum)."""
+    from .curriculum import apply_topic_settings
+
+    topic = apply_topic_settings(load_topic(topic_file, Path.cwd(), engine=engine), settings)
     outline = _engine(engine, llm, Path(output).parent).outline(topic, topic_slug(topic_file))
     validate(outline, "outline", output)
     write_json(output, outline)
@@ -268,16 +276,23 @@ def scene_class(scene_file: str | Path) -> str:
 
 
 def render_section(scene: str, video: str, info: str, quality: str, timeout: float, log: str | None,
-                   label: str, trace: str | None = None) -> dict:
-    """Render a scene file to video and record what was rendered and how long it took."""
+                   label: str, trace: str | None = None, cache="auto") -> dict:
+    """Render a scene file to video and record what was rendered and how long it took.
+
+    ``cache``: a :class:`lessonreel.cache.RenderCache`, None (off), or
+    ``"auto"``: what the workflow's config says (``cache:``), read at run time.
+    An identical render already in the cache is copied instead of rendered.
+    """
     from datetime import datetime, timezone
 
+    from . import cache as content_cache
     from .media import probe
-    from .render import render_scene
 
-    seconds = render_scene(Path(scene), scene_class(scene), Path(video), quality, project_root=Path.cwd(),
-                           package_root=PACKAGE_DIR.parent, timeout=timeout,
-                           log_file=Path(log) if log else None, label=label, trace=trace)
+    store = content_cache.render_cache() if cache == "auto" else cache
+    rendered = content_cache.cached_render(store, Path(scene), scene_class(scene), Path(video), quality,
+                                           project_root=Path.cwd(), package_root=PACKAGE_DIR.parent,
+                                           timeout=timeout, log_file=Path(log) if log else None, label=label,
+                                           trace=trace)
     digest = hashlib.sha256()
     digest.update(Path(scene).read_bytes())
     digest.update(f"{quality}\0{source_hash('kit')}".encode())
@@ -289,8 +304,10 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
         "width": media["width"],
         "height": media["height"],
         "fps": media["fps"],
-        "render_seconds": round(seconds, 2),
+        "render_seconds": round(rendered.seconds, 2),
         "rendered_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "cache": rendered.cache,
+        "cache_key": rendered.key,
     }
     write_json(info, record)
     return record
@@ -298,8 +315,9 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
 
 def critique(scene: str, trace: str, video: str, out_scene: str, out_video: str, out_layout: str, *, quality: str,
              timeout: float, settings: dict, engine: str = "offline", llm: dict | None = None,
-             log: str | None = None, label: str = "") -> dict:
-    """The critic stage for one section (see lessonreel.critic.stage)."""
+             log: str | None = None, label: str = "", cache="auto") -> dict:
+    """The critic stage for one section (see lessonreel.critic.stage); ``cache`` as in render_section."""
+    from . import cache as content_cache
     from .critic.stage import critique_section
 
     topic_dir = Path(out_scene).parent.parent.parent
@@ -317,7 +335,8 @@ def critique(scene: str, trace: str, video: str, out_scene: str, out_video: str,
     return critique_section(scene, trace, video, out_scene=out_scene, out_video=out_video, out_layout=out_layout,
                             class_name=scene_class(scene), quality=quality, timeout=timeout, settings=settings,
                             engine=chosen, section_title=section_title, label=label, project_root=Path.cwd(),
-                            package_root=PACKAGE_DIR.parent, log_file=log)
+                            package_root=PACKAGE_DIR.parent, log_file=log,
+                            render_cache=content_cache.render_cache() if cache == "auto" else cache)
 
 
 def model_cost(ledger: Path) -> dict:

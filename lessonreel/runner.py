@@ -17,6 +17,11 @@ def run(snakemake, main) -> None:
     log_path = snakemake.log[0] if snakemake.log else None
     handlers = [logging.FileHandler(log_path, mode="w", encoding="utf-8")] if log_path else []
     logging.basicConfig(level=logging.INFO, handlers=handlers, format="%(asctime)s %(message)s", force=True)
+    # Where the content cache is and what it holds is read from the workflow's
+    # config at run time, not from params: moving the cache reruns nothing.
+    from . import cache
+
+    cache.configure(getattr(snakemake, "config", None))
     where = f"rule {snakemake.rule}" + "".join(f", {k}={v}" for k, v in dict(snakemake.wildcards).items())
     try:
         main()

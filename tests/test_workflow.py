@@ -85,8 +85,10 @@ def test_editing_one_section_rebuilds_only_that_section(project):
         ("all", ""),
         ("assemble", "topic=edited"),
         ("critic", "topic=edited, section=02"),
+        ("gallery", ""),
         ("render_section", "topic=edited, section=02"),
         ("scene", "topic=edited, section=02"),
+        ("thumbnail", "topic=edited"),
     ]), planned
 
     project.snakemake("-j2")

@@ -6,10 +6,15 @@ rule assemble:
         layouts=get_section_layouts,
         storyboard=ancient(f"{RESULTS}/{{topic}}/storyboard.json"),
     output:
-        video=f"{RESULTS}/{{topic}}/video.mp4",
+        video=report(
+            f"{RESULTS}/{{topic}}/video.mp4",
+            caption="report/video.rst",
+            category="{topic}",
+            labels={"file": "video"},
+        ),
         manifest=f"{RESULTS}/{{topic}}/manifest.json",
     params:
-        quality=config["quality"],
+        quality=get_quality,
         code=ASSEMBLER_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/assemble.log",

@@ -7,7 +7,7 @@ from snakemake.utils import validate
 # The package lives next to the Snakefile; make it importable without installing.
 sys.path.insert(0, workflow.basedir)
 
-from lessonreel import pipeline, snakemake_compat  # noqa: E402
+from lessonreel import curriculum, pipeline, snakemake_compat  # noqa: E402
 from lessonreel.errors import InputError  # noqa: E402
 
 # Without this, every run ends with up to a second of idle waiting.
@@ -24,11 +24,16 @@ validate(config, schema="../schemas/config.schema.yaml")
 RESULTS = config["results"].rstrip("/")
 
 # Every topic is read and checked now, before any job runs, so bad input stops
-# the run with one clear message and nothing already built is touched.
+# the run with one clear message and nothing already built is touched. The
+# topics and their settings come from a curriculum file (`curriculum:`, see
+# lessonreel/curriculum.py) or from `topics:` with config.yaml's settings.
 try:
-    TOPICS = pipeline.discover_topics(config["topics"], engine=config["engine"])
+    BUILD = curriculum.build_plan(config)
 except InputError as exc:
-    raise WorkflowError(f"Invalid topic: {exc}") from None
+    kind = "curriculum" if isinstance(exc, curriculum.CurriculumError) else "topic"
+    raise WorkflowError(f"Invalid {kind}: {exc}") from None
+config["engine"] = BUILD.engine  # a curriculum may choose the engine of its whole run
+TOPICS = BUILD.paths
 
 # Content hashes of the code that turns a storyboard into a scene, and a scene
 # into a video: changing that code rebuilds what it affects, and nothing else
@@ -55,6 +60,24 @@ wildcard_constraints:
 
 def get_topic_file(wildcards):
     return TOPICS[wildcards.topic]
+
+
+def topic_setting(wildcards, key):
+    """One topic's setting: its curriculum's override, else the curriculum's shared one, else config.yaml's."""
+    return getattr(BUILD.topics[wildcards.topic], key)
+
+
+def get_quality(wildcards):
+    return topic_setting(wildcards, "quality")
+
+
+def get_pacing(wildcards):
+    return topic_setting(wildcards, "pacing")
+
+
+def get_topic_meta(wildcards):
+    """The audience and language a curriculum gives a topic (applied to the topic file by the outline)."""
+    return topic_setting(wildcards, "meta")
 
 
 def storyboard_path(wildcards):
@@ -105,5 +128,5 @@ def get_final_outputs():
     return [
         f"{RESULTS}/{slug}/{name}"
         for slug in TOPICS
-        for name in ("video.mp4", "manifest.json")
-    ]
+        for name in ("video.mp4", "manifest.json", "thumbnail.png")
+    ] + [f"{RESULTS}/index.html"]

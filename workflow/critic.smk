@@ -6,7 +6,12 @@ rule critic:
     revised scene, or the same code) and section.critic.mp4 (its render, or
     a hard link to section.mp4 when nothing changed). With a model for the
     critic role, a vision model looks at keyframes with the grid drawn over.
+    The render of a revised scene goes through the content cache like
+    render_section's (read from the config at run time, not a param).
     """
+    # With the vision model it calls the API: keep it on the submitting host (compute
+    # nodes often have no internet); without, it is a job like a render.
+    localrule: VISION
     input:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
         video=f"{RESULTS}/{{topic}}/sections/{{section}}/section.mp4",
@@ -16,7 +21,7 @@ rule critic:
         video=f"{RESULTS}/{{topic}}/sections/{{section}}/section.critic.mp4",
         layout=f"{RESULTS}/{{topic}}/sections/{{section}}/layout.json",
     params:
-        quality=config["quality"],
+        quality=get_quality,
         timeout=config["render"]["timeout"],
         critic=config["critic"],
         engine=ENGINE,

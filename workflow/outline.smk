@@ -6,6 +6,7 @@ rule outline:
         outline=f"{RESULTS}/{{topic}}/outline.json",
     params:
         engine=ENGINE,
+        settings=get_topic_meta,
         code=OUTLINE_HASH,
         llm=LLM,
     resources:

@@ -3,6 +3,11 @@ rule render_section:
 
     The same run records the layout after every play/wait (layout-trace.jsonl)
     for the critic.
+
+    An identical render already in the content cache (config.yaml `cache:`,
+    lessonreel/cache.py) is copied instead: render.json says "cache": "hit".
+    Where the cache is and whether it is used are read from the config when
+    the job runs, not given as params, so moving the cache reruns nothing.
     """
     input:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
@@ -11,7 +16,7 @@ rule render_section:
         info=f"{RESULTS}/{{topic}}/sections/{{section}}/render.json",
         trace=f"{RESULTS}/{{topic}}/sections/{{section}}/layout-trace.jsonl",
     params:
-        quality=config["quality"],
+        quality=get_quality,
         timeout=config["render"]["timeout"],
         code=KIT_HASH,
     log:

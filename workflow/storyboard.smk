@@ -10,7 +10,7 @@ checkpoint storyboard:
         storyboard=f"{RESULTS}/{{topic}}/storyboard.json",
     params:
         engine=ENGINE,
-        pacing=config["pacing"],
+        pacing=get_pacing,
         code=STORYBOARD_HASH,
         llm=LLM,
     resources:

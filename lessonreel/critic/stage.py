@@ -11,7 +11,7 @@
    only when the score does not get worse.
 4. If the code changed, the revised scene is rendered at the workflow's
    quality (measured again: that report is layout.json's final word);
-   otherwise the section's video passes through unchanged (a hard link).
+   otherwise the section's video passes through unchanged (a link to it).
 
 Every round is recorded in layout.json with what it changed, its tokens and
 its verdict.
@@ -113,8 +113,12 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
                      out_video: str | Path, out_layout: str | Path, class_name: str, quality: str,
                      timeout: float, settings: dict | None = None, engine=None, section_title: str = "",
                      label: str = "", project_root: str | Path | None = None, package_root: str | Path,
-                     log_file: str | Path | None = None) -> dict:
-    """Run the critic on one rendered section; write the revised scene, its video and layout.json."""
+                     log_file: str | Path | None = None, render_cache=None) -> dict:
+    """Run the critic on one rendered section; write the revised scene, its video and layout.json.
+
+    ``render_cache`` (a lessonreel.cache.RenderCache, or None) serves the final
+    render of a revised scene, like the section renders.
+    """
     from ..pipeline import write_json
 
     settings = {**DEFAULTS, **(settings or {})}
@@ -178,8 +182,11 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
     out_scene.write_text(best.code, encoding="utf-8")
     if best.code != source:
         final_trace = work / "final-trace.jsonl"
-        render_scene(out_scene, class_name, out_video, quality, project_root=project_root, package_root=package_root,
-                     timeout=timeout, log_file=Path(log_file) if log_file else None, label=label, trace=final_trace)
+        from ..cache import cached_render
+
+        cached_render(render_cache, out_scene, class_name, out_video, quality, project_root=project_root,
+                      package_root=package_root, timeout=timeout, log_file=Path(log_file) if log_file else None,
+                      label=label, trace=final_trace)
         final = report_for(final_trace, best.code)
         measured_from = "render of the revised scene"
     else:
@@ -257,12 +264,17 @@ def _objects_at(measured: _Measured, times: list[float]) -> list[dict]:
 
 
 def _link(src: Path, dest: Path) -> None:
-    """dest becomes the same file as src (a hard link; a copy where links are not possible)."""
+    """dest becomes src under another name: a relative symbolic link (a copy where links are not possible).
+
+    Not a hard link: Snakemake touches every output after a job, and touching
+    a hard link changes its input's time too, which can then look newer than
+    the output (seen as a "clock skew" failure on a cluster).
+    """
     dest.parent.mkdir(parents=True, exist_ok=True)
     tmp = dest.with_name(f".{dest.name}.{os.getpid()}.tmp")
     tmp.unlink(missing_ok=True)
     try:
-        os.link(src, tmp)
+        os.symlink(os.path.relpath(src, dest.parent), tmp)
     except OSError:
         shutil.copy2(src, tmp)
     os.replace(tmp, dest)

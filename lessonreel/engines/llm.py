@@ -28,9 +28,12 @@ class LLMEngine:
 
     @classmethod
     def from_config(cls, config: dict, *, ledger=None) -> "LLMEngine":
+        from ..cache import llm_cache_dir
         from ..llm import client_from_config
 
-        return cls(client_from_config(config, cache_dir=config.get("cache_dir", ".cache/llm"), ledger=ledger),
+        # llm.cache_dir when given, else <cache.dir>/llm (config.yaml's cache:, or $LESSONREEL_CACHE).
+        cache_dir = config.get("cache_dir") or llm_cache_dir()
+        return cls(client_from_config(config, cache_dir=cache_dir, ledger=ledger),
                    max_check_retries=config.get("max_json_retries", 2))
 
     # ------------------------------------------------------------ asking ---
