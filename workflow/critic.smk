@@ -22,7 +22,6 @@ rule critic:
         layout=f"{RESULTS}/{{topic}}/sections/{{section}}/layout.json",
     params:
         quality=get_quality,
-        timeout=config["render"]["timeout"],
         critic=config["critic"],
         engine=ENGINE,
         llm=LLM,
@@ -30,6 +29,9 @@ rule critic:
     resources:
         mem_mb=2000,
         runtime=lambda wc, attempt: 20 * attempt,
+        # The render's own time limit grows with each retry too (not a param: changing
+        # it must not re-render anything); runtime above is what a cluster allots.
+        render_timeout=lambda wc, attempt: config["render"]["timeout"] * attempt,
         llm_calls=1 if VISION else 0,
     log:
         f"{RESULTS}/{{topic}}/logs/critic_{{section}}.log",

@@ -17,7 +17,6 @@ rule render_section:
         trace=f"{RESULTS}/{{topic}}/sections/{{section}}/layout-trace.jsonl",
     params:
         quality=get_quality,
-        timeout=config["render"]["timeout"],
         code=KIT_HASH,
     log:
         f"{RESULTS}/{{topic}}/logs/render_{{section}}.log",
@@ -26,5 +25,8 @@ rule render_section:
     resources:
         mem_mb=2000,
         runtime=lambda wc, attempt: 20 * attempt,
+        # The render's own time limit grows with each retry too (not a param: changing
+        # it must not re-render anything); runtime above is what a cluster allots.
+        render_timeout=lambda wc, attempt: config["render"]["timeout"] * attempt,
     script:
         "../scripts/render_section.py"
