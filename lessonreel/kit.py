@@ -102,7 +102,8 @@ class LessonScene(Scene):
                 break
             font_size -= 2
         if items:
-            items.move_to([col.left + 0.3, col.top, 0], aligned_edge=LEFT + UP)
+            # markers line up with the title; the text then ends inside the column (x <= col.right)
+            items.move_to([col.left + 0.05, col.top, 0], aligned_edge=LEFT + UP)
         return items
 
     def highlight_line(self, index: int, run_time: float = 0.6):

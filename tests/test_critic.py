@@ -224,6 +224,10 @@ def test_a_real_trace_of_a_generated_section(tmp_path):
     assert measured.ok
     roles = {u.role for s in measured.trace.snapshots for u in s.units}
     assert {"title", "lecture"} <= roles
+    from lessonreel import grid
+    lecture = [u.bbox for s in measured.trace.snapshots for u in s.units if u.role == "lecture"]
+    assert max(b[2] for b in lecture) <= grid.LECTURE_COLUMN.right  # the kit's own lines stay in their column
+    assert min(b[0] for b in lecture) >= grid.SAFE.left
     names = {o["name"] for o in measured.report["objects"]}
     assert names and None not in names
     for obj in measured.report["objects"]:
