@@ -28,8 +28,7 @@ Per section and in total it prints
   wraps the recorder's ``snapshot`` with a clock and prints the total at exit
   (render_env passes no other variables, and nothing in lessonreel changes);
 * the analysis in the parent, as the critic stage runs it on the render's
-  trace: ``report_for`` plus the stage's second ``load_trace`` +
-  ``mark_clear_calls`` (median of 3);
+  trace: ``analyze.measure``, which the stage runs once per trace (median of 3);
 * the trace file's size and its snapshots.
 
 The cost judged against the target is tracer + analysis, as a share of the
@@ -69,6 +68,9 @@ sys.path.insert(0, str(ROOT))
 
 from lessonreel.pipeline import copy_workflow, scene_class  # noqa: E402
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from repair_bench import table  # noqa: E402  (the same markdown tables as the repair benchmark)
+
 CORPUS = ROOT / "tests" / "layout_scenes"
 DEFAULT_TOPICS = ("tests/data/all_kinds.yaml", "topics/pythagorean-theorem.yaml")
 TARGET = 0.10
@@ -107,18 +109,6 @@ if os.environ.get("LESSONREEL_LAYOUT_TRACE"):
         sys.stderr.write("\\n{COST_MARK} %.6f s wall, %.6f s cpu, %d snapshots\\n" % tuple(_spent))
         sys.stderr.flush()
 '''
-
-
-def table(headers: list[str], rows: list[list], aligns: str | None = None) -> str:
-    cells = [[str(c) for c in r] for r in rows]
-    widths = [max(len(h), *(len(r[i]) for r in cells)) if cells else len(h) for i, h in enumerate(headers)]
-    aligns = aligns or "l" + "r" * (len(headers) - 1)
-
-    def fmt(row):
-        return "| " + " | ".join(c.ljust(w) if a == "l" else c.rjust(w) for c, w, a in zip(row, widths, aligns)) + " |"
-
-    sep = "|" + "|".join(("-" * (w + 1) + ":" if a == "r" else "-" * (w + 2)) for w, a in zip(widths, aligns)) + "|"
-    return "\n".join([fmt(headers), sep, *(fmt(r) for r in cells)])
 
 
 def pct(part: float, whole: float) -> str:
@@ -188,14 +178,13 @@ def render_once(scene: Path, work: Path, out: Path, traced: bool) -> dict:
 
 
 def analysis_seconds(trace: Path, source: str, repeat: int = 3) -> tuple[float, dict]:
-    """The critic stage's own work on the render's trace: report_for, then load_trace + mark_clear_calls."""
-    from lessonreel.critic.analyze import load_trace, mark_clear_calls, report_for
+    """The critic stage's own work on the render's trace: analyze.measure (load once, analyze)."""
+    from lessonreel.critic.analyze import measure
 
     times, report = [], None
     for _ in range(repeat):
         started = time.perf_counter()
-        report = report_for(trace, source)
-        mark_clear_calls(load_trace(trace), source)
+        report, _ = measure(trace, source)
         times.append(time.perf_counter() - started)
     return statistics.median(times), report
 
@@ -268,7 +257,7 @@ def cost_report(scratch: Path, topics: list[str], repeat: int) -> str:
         "(slowest - fastest) / median of the untraced renders, the noise the clock has here.",
         "render CPU s: CPU time of the render's processes (user + system, the sandbox and LaTeX included).",
         "tracer s: the recorder's snapshots timed inside the render (median over the traced renders).",
-        "analysis s: the critic stage's work on the trace in the parent (report_for + its second load_trace).",
+        "analysis s: the critic stage's work on the trace in the parent (analyze.measure: load once, analyze).",
         "cost = (tracer + analysis) / render. score / problems: the section's layout report.",
         "",
         f"Target: cost < {TARGET * 100:.0f} % of a preview render: {'met' if share < TARGET else 'MISSED'}, "

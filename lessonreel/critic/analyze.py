@@ -506,10 +506,15 @@ def mark_clear_calls(trace: Trace, source: str) -> None:
             snap.finish = "self.finish(" in text
 
 
-def report_for(trace_path: str | Path, source: str | None = None) -> dict:
-    """Load a trace and analyze it against the scene source (read from the trace's header if not given)."""
+def measure(trace_path: str | Path, source: str | None = None) -> tuple[dict, Trace]:
+    """Load a trace once and analyze it against the scene source; return (report, trace)."""
     trace = load_trace(trace_path)
     if source is None:
         source = _read(trace.header.get("scene_file"))
     mark_clear_calls(trace, source)
-    return analyze(trace, source)
+    return analyze(trace, source), trace
+
+
+def report_for(trace_path: str | Path, source: str | None = None) -> dict:
+    """The layout report of a trace (the scene source is read from the trace's header if not given)."""
+    return measure(trace_path, source)[0]

@@ -55,7 +55,6 @@ def plan_actions(report: dict, trace: Trace | None = None) -> tuple[list[Action]
     moved: set[int] = set()
     for problem in report["problems"]:
         kind = problem["kind"]
-        uids = problem["uids"]
         if kind == "crowded":
             skipped.append({**_brief(problem), "why": "crowding needs a change of plan (split the step), "
                                                      "not a move"})
@@ -194,11 +193,9 @@ def apply_actions(source: str, actions: list[Action], report: dict) -> tuple[str
             stmt = _statement(tree, anchor) if anchor else None
             if stmt is None:
                 end = _step_end(source, obj)
-                stmt_line, indent = (end, _indent_of(lines, obj["shown_line"])) if end else (None, None)
-                position = stmt_line
+                position, indent = (end, _indent_of(lines, obj["shown_line"])) if end else (None, None)
             else:
                 position, indent = stmt.end_lineno, " " * stmt.col_offset
-                anchor_stmt = stmt
             if position is None or not _still_bound(tree, action.object, obj["line"], position):
                 refused.append({**_describe(action), "why": "the name does not hold the object there"})
                 continue

@@ -28,7 +28,7 @@ from ..dryrun import dry_run
 from ..render import render_scene
 from .analyze import report_for
 from .fixes import Action, actions_from_moves, apply_actions, plan_actions
-from .analyze import load_trace, mark_clear_calls
+from .analyze import measure as measure_trace
 
 log = logging.getLogger(__name__)
 
@@ -42,12 +42,6 @@ class _Measured:
     @property
     def score(self) -> int:
         return self.report["score"] if self.report else -1
-
-
-def _load(trace_file: Path, code: str):
-    trace = load_trace(trace_file)
-    mark_clear_calls(trace, code)
-    return trace
 
 
 def _summary(report: dict) -> dict:
@@ -74,7 +68,7 @@ class Measurer:
         if not result.ok:
             last = [line for line in result.output.strip().splitlines() if line.strip()]
             return _Measured(code, None, None, False, last[-1] if last else "the dry run failed")
-        return _Measured(code, report_for(trace_file, code), _load(trace_file, code), True)
+        return _Measured(code, *measure_trace(trace_file, code), True)
 
 
 def deterministic_rounds(first: _Measured, measure, rounds: int) -> tuple[_Measured, list[dict]]:
@@ -131,7 +125,7 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
     work.mkdir(parents=True)
 
     source = scene.read_text(encoding="utf-8")
-    first = _Measured(source, report_for(trace, source), _load(trace, source), True)
+    first = _Measured(source, *measure_trace(trace, source), True)
     measure = Measurer(scene.name, class_name, work, timeout=timeout, project_root=project_root,
                        package_root=package_root)
     best, rounds = deterministic_rounds(first, measure, int(settings["rounds"]))

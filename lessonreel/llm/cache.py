@@ -47,21 +47,25 @@ class ResponseCache:
         """Store ``record`` atomically: readers see the old file, the new one, or none."""
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
-        data = json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8")
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{key[:16]}.", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except OSError:
-                pass
-            raise
+        atomic_write(target, json.dumps(record, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
         return target
+
+
+def atomic_write(target: Path, data: bytes) -> None:
+    """Write ``data`` to ``target`` so readers see the old file, the new one, or none (temp file, fsync, rename).
+
+    Shared by the model-answer cache and the narration audio cache.
+    """
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:16]}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def append_jsonl(path: str | Path, record: dict[str, Any]) -> None:

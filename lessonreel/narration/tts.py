@@ -41,6 +41,7 @@ from pathlib import Path
 from typing import Any, Iterable, Sequence
 
 from ..errors import LessonError
+from ..llm.cache import atomic_write
 
 # Bump when what a cached WAV contains changes in a way the key does not see.
 FORMAT = "lessonreel-narration/1"
@@ -323,23 +324,10 @@ class NarrationCache:
         target = self.path(key)
         target.parent.mkdir(parents=True, exist_ok=True)
         if meta is not None:
-            _atomic_write(target.with_suffix(".json"),
+            atomic_write(target.with_suffix(".json"),
                           json.dumps(meta, ensure_ascii=False, indent=1, sort_keys=True).encode("utf-8"))
-        _atomic_write(target, Path(wav).read_bytes())
+        atomic_write(target, Path(wav).read_bytes())
         return target
-
-
-def _atomic_write(target: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name[:16]}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def synthesize_cached(synth: Synthesizer, text: str, cache: NarrationCache | None,
