@@ -16,9 +16,10 @@ shift || true
 
 # System packages: ffmpeg (joining, probing), LaTeX with dvisvgm (Manim's MathTex),
 # Pango/Cairo headers and a compiler (Manim's text and drawing libraries build
-# from source), fonts, and espeak-ng (the offline narration voice).
+# from source), fonts (DejaVu; Noto CJK for Chinese, Japanese and Korean lessons) and
+# espeak-ng (the offline narration voice).
 APT_PACKAGES=(ffmpeg texlive-latex-base dvisvgm libpango1.0-dev libcairo2-dev pkg-config
-              build-essential fonts-dejavu-core espeak-ng)
+              build-essential fonts-dejavu-core fonts-noto-cjk espeak-ng)
 # Only for the test suite: a real single-node Slurm cluster (slurm-wlm, munge) for the
 # cluster profile's test, and a headless Chromium for the gallery's test.
 if [ "$job" = "test" ]; then APT_PACKAGES+=(slurm-wlm munge chromium); fi

@@ -34,6 +34,10 @@ class Placement:
 
 def _text_rows(text: str, font_size: float, width: float) -> int:
     chars_per_row = max(8, int(width / (CHAR_WIDTH_PER_FONT_SIZE * font_size)))
+    if theme.has_cjk(text):
+        # CJK characters are about twice as wide as Latin ones and a line may break after any of them.
+        columns = sum(2 if theme.is_cjk(ch) or theme.is_hangul(ch) else 1 for ch in text)
+        return max(1, math.ceil(columns / chars_per_row))
     rows, current = 1, 0
     for word in text.split():
         if current and current + 1 + len(word) > chars_per_row:

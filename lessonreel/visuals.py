@@ -28,7 +28,13 @@ Size = tuple[float, float]
 # ---------------------------------------------------------------- text ---
 
 def wrap_text(text: str, font_size: float, width: float, font: str = theme.FONT) -> list[str]:
-    """Greedy word wrap measured with Manim's own text layout."""
+    """Greedy word wrap measured with Manim's own text layout.
+
+    Text with Chinese, Japanese or Korean characters wraps by :func:`_wrap_cjk`
+    (it also breaks between CJK characters); other text breaks at spaces only.
+    """
+    if theme.has_cjk(text):
+        return _wrap_cjk(text, font_size, width, theme.font_for(text, font))
     words = text.split()
     lines: list[str] = []
     current = ""
@@ -44,6 +50,152 @@ def wrap_text(text: str, font_size: float, width: float, font: str = theme.FONT)
     return lines or [""]
 
 
+# Line breaking rules for CJK text (the basic "kinsoku" of JIS X 4051 and the
+# Chinese GB/T 15834 practice): no line starts with closing punctuation, small
+# kana, an iteration or a prolonged sound mark; no line ends with an opening
+# bracket or quote.
+NO_LINE_START = frozenset(
+    "、。，．,.：:；;！!？?）)］]｝}〕〉》」』】〙〗〟’”｠»‐゠–〜～…‥・"
+    "ーヽヾゝゞ々〻ぁぃぅぇぉっゃゅょゎゕゖァィゥェォッャュョヮヵヶㇰㇱㇲㇳㇴㇵㇶㇷㇸㇹㇺㇻㇼㇽㇾㇿ"
+    "％%‰℃°′″｡､｣ｧｨｩｪｫｬｭｮｯｰ"
+)
+NO_LINE_END = frozenset("（(［[｛{〔〈《「『【〘〖〝‘“｟«｢")
+
+_NO_BREAK, _SYLLABLE_BREAK, _BREAK = 0, 1, 2
+
+
+def _atoms(text: str) -> list[list[str]]:
+    """Split text into [characters, kind, separator before] atoms.
+
+    Every Han, kana, fullwidth or CJK punctuation character is an atom of its
+    own ("cjk"); so is every Hangul syllable ("hangul"); a run of any other
+    non-space characters (a Latin word, a number, ASCII punctuation) is one
+    atom ("word"), never split. The separator is the whitespace that came
+    before the atom, collapsed to one space (an ideographic space stays one).
+    """
+    atoms: list[list[str]] = []
+    sep = ""
+    for ch in text:
+        if ch.isspace():
+            sep = "\u3000" if ch == "\u3000" or sep == "\u3000" else " "
+            continue
+        kind = "hangul" if theme.is_hangul(ch) else "cjk" if theme.is_cjk(ch) else "word"
+        if kind == "word" and atoms and not sep and atoms[-1][1] == "word":
+            atoms[-1][0] += ch
+        else:
+            atoms.append([ch, kind, sep])
+        sep = ""
+    return atoms
+
+
+def _break_before(prev: list[str], atom: list[str]) -> int:
+    """How a line may break between two atoms."""
+    if atom[0][0] in NO_LINE_START or prev[0][-1] in NO_LINE_END:
+        return _NO_BREAK
+    if atom[2] or prev[1] == "cjk" or atom[1] == "cjk":
+        return _BREAK
+    if prev[1] == atom[1] == "hangul":  # inside a Korean word: only when the word alone is too wide
+        return _SYLLABLE_BREAK
+    return _NO_BREAK
+
+
+def _join(atoms: list[list[str]]) -> str:
+    return "".join((atom[2] if k else "") + atom[0] for k, atom in enumerate(atoms))
+
+
+def _last_fitting(candidates: list[int], fits) -> int | None:
+    """The last candidate that fits (fitting is monotone: a longer line is wider), or None."""
+    if not candidates:
+        return None
+    if fits(candidates[-1]):
+        return candidates[-1]
+    lo, hi, best = 0, len(candidates) - 2, None
+    while lo <= hi:
+        mid = (lo + hi) // 2
+        if fits(candidates[mid]):
+            best, lo = candidates[mid], mid + 1
+        else:
+            hi = mid - 1
+    return best
+
+
+def _wrap_cjk(text: str, font_size: float, width: float, font: str) -> list[str]:
+    """Greedy wrap of text with CJK characters, measured with Manim's text layout.
+
+    Lines break at spaces and between CJK characters (Han, kana, fullwidth
+    forms), never before closing or after opening punctuation
+    (:data:`NO_LINE_START`, :data:`NO_LINE_END`). Latin words and numbers stay
+    whole. Korean, which puts spaces between words, breaks at those spaces;
+    a Korean word breaks between syllables only when it is wider than a line
+    by itself. A piece that cannot break and is too wide gets a line of its own.
+    """
+    atoms = _atoms(text)
+    n = len(atoms)
+    kinds = [_NO_BREAK] + [_break_before(atoms[k - 1], atoms[k]) for k in range(1, n)]
+    lines: list[str] = []
+    i = 0
+    while i < n:
+        def fits(j: int, start: int = i) -> bool:
+            return Text(_join(atoms[start:j]), font=font, font_size=font_size).width <= width
+
+        ends = [k for k in range(i + 1, n) if kinds[k] == _BREAK] + [n]
+        j = _last_fitting(ends, fits)
+        if j is None:
+            syllables = [k for k in range(i + 1, ends[0]) if kinds[k] == _SYLLABLE_BREAK]
+            j = _last_fitting(syllables, fits) or ends[0]
+        lines.append(_join(atoms[i:j]))
+        i = j
+    return lines or [""]
+
+
+def _stack_on_baselines(block: VGroup, rows: list[str], font: str, font_size: float, line_spacing: float,
+                        align: str) -> bool:
+    """Put the rows of a paragraph on baselines a fixed distance apart.
+
+    Arranging rows by their ink (what space-separated text does) lets the line
+    pitch follow the glyphs: a row of Latin letters or digits inside CJK text
+    is shorter than a row of ideographs, and the gaps would differ. Manim lays
+    out a multi-line Text on a fixed pitch, so each row is moved to where it
+    sits in one such Text of all rows, then the pitch is set to one CJK
+    character's height plus the usual gap. False when the glyphs of that Text
+    do not match the rows (the caller then arranges by ink).
+    """
+    probe = Text("\n".join(rows), font=font, font_size=font_size)
+    glyphs = probe.submobjects
+    counts = [len(row.submobjects) for row in block]
+    if sum(counts) != len(glyphs) or 0 in counts:
+        return False
+    em, probe_pitch = _line_metrics(font, font_size)
+    pitch = em + line_spacing * font_size / 48
+    start = 0
+    for i, (row, count) in enumerate(zip(block, counts)):
+        points = [g.points for g in glyphs[start:start + count] if len(g.points)]
+        start += count
+        if not points:
+            return False
+        points = np.concatenate(points)
+        (left, bottom), (right, top) = points[:, :2].min(axis=0), points[:, :2].max(axis=0)
+        if abs((right - left) - row.width) > 0.01 + 0.01 * row.width:
+            return False
+        row.move_to([(left + right) / 2, (bottom + top) / 2 + i * (probe_pitch - pitch), 0])
+    if align != "left":
+        for row in block:
+            row.set_x(0)
+    return True
+
+
+_LINE_METRICS: dict[tuple[str, float], tuple[float, float]] = {}
+
+
+def _line_metrics(font: str, font_size: float) -> tuple[float, float]:
+    """(height of one CJK character, Manim's line pitch) for a font and size, in scene units."""
+    key = (font, float(font_size))
+    if key not in _LINE_METRICS:
+        two = Text("国\n国", font=font, font_size=font_size)
+        _LINE_METRICS[key] = (two[0].height, two[0].get_center()[1] - two[1].get_center()[1])
+    return _LINE_METRICS[key]
+
+
 def paragraph(text: str, width: float, height: float | None = None, font_size: float = theme.BODY_FONT_SIZE,
               color: str = theme.TEXT, min_font_size: float = theme.MIN_FONT_SIZE, align: str = "left",
               font: str = theme.FONT, line_spacing: float = 0.35) -> VGroup:
@@ -51,13 +203,18 @@ def paragraph(text: str, width: float, height: float | None = None, font_size: f
 
     Sizes go down in steps to ``min_font_size``; text never gets smaller than
     that (a layout that needs smaller text is a layout bug, reported by the
-    kit's checks rather than hidden).
+    kit's checks rather than hidden). CJK text is drawn in a CJK font
+    (:func:`lessonreel.theme.font_for`), one font for all its rows, with the
+    rows on evenly spaced baselines.
     """
+    font = theme.font_for(text, font)
+    cjk = theme.has_cjk(text)
     size = font_size
     while True:
         rows = wrap_text(text, size, width, font)
         block = VGroup(*[Text(r, font=font, font_size=size, color=color) for r in rows])
-        block.arrange(DOWN, buff=line_spacing * size / 48, aligned_edge=LEFT if align == "left" else ORIGIN)
+        if not (cjk and len(rows) > 1 and _stack_on_baselines(block, rows, font, size, line_spacing, align)):
+            block.arrange(DOWN, buff=line_spacing * size / 48, aligned_edge=LEFT if align == "left" else ORIGIN)
         fits = height is None or block.height <= height
         if fits or size <= min_font_size:
             break
@@ -164,7 +321,7 @@ def plot(function: str, x_range: list[float], size: Size, y_range: list[float] |
     names = {}
     for key, text in (("x", x_label), ("y", y_label)):
         if text:
-            names[key] = Text(text, font=theme.FONT, font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
+            names[key] = Text(text, font=theme.font_for(text), font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
     label_room = 0.6 if label or "y" in names else 0.0
     x_room = names["x"].width + 0.3 if "x" in names else 0.0
     axes = Axes(
@@ -214,7 +371,8 @@ def number_line(range_: list[float], size: Size, points: list | None = None) -> 
         dot = Dot(line.n2p(value), radius=0.1, color=color)
         mark = VGroup(dot)
         if name:
-            mark.add(Text(name, font=theme.FONT, font_size=theme.LABEL_FONT_SIZE, color=color).next_to(dot, UP, buff=0.2))
+            mark.add(Text(name, font=theme.font_for(name), font_size=theme.LABEL_FONT_SIZE, color=color)
+                     .next_to(dot, UP, buff=0.2))
         group.marks.add(mark)
     group.add(group.marks)
     return _shrink_to(group, size)
@@ -230,11 +388,12 @@ def bar_chart(labels: list[str], values: list[float], size: Size, y_label: str |
     slot = (width - 0.4) / n
     bar_width = slot * 0.62
     label_size = theme.LABEL_FONT_SIZE
-    names = [Text(str(name), font=theme.FONT, font_size=label_size, color=theme.TEXT) for name in labels]
+    font = _font_for_all(*labels, y_label or "")  # one font for the chart, numbers included
+    names = [Text(str(name), font=font, font_size=label_size, color=theme.TEXT) for name in labels]
     widest = max(t.width for t in names)
     if widest > slot * 0.95:
         names = [paragraph(str(name), slot * 0.95, None, font_size=label_size, min_font_size=label_size,
-                           align="center") for name in labels]
+                           align="center", font=font) for name in labels]
     label_room = max(t.height for t in names) + 0.2
     value_room = 0.45
     caption_room = 0.5 if y_label else 0.0
@@ -250,7 +409,7 @@ def bar_chart(labels: list[str], values: list[float], size: Size, y_label: str |
                         fill_color=theme.PALETTE[i % len(theme.PALETTE)])
         bar.move_to([x, baseline_y + (h / 2 if value >= 0 else -h / 2), 0])
         bars.add(bar)
-        number = Text(_format_number(value), font=theme.FONT, font_size=label_size, color=theme.TEXT)
+        number = Text(_format_number(value), font=font, font_size=label_size, color=theme.TEXT)
         number.next_to(bar, UP if value >= 0 else DOWN, buff=0.1)
         value_texts.add(number)
         names[i].move_to([x, -height / 2 + label_room / 2, 0])
@@ -259,7 +418,7 @@ def bar_chart(labels: list[str], values: list[float], size: Size, y_label: str |
     group.axis, group.bars, group.values, group.names = axis, bars, value_texts, group[3]
     group.y_label = VGroup()
     if y_label:
-        caption = Text(y_label, font=theme.FONT, font_size=label_size, color=theme.DIM)
+        caption = Text(y_label, font=font, font_size=label_size, color=theme.DIM)
         caption.move_to([0, height / 2 - caption_room / 2, 0])
         group.add(caption)
         group.y_label = caption
@@ -298,9 +457,11 @@ def diagram(nodes: list, edges: list, size: Size, directed: bool = True, layout:
     else:
         layers = None
     font_size = theme.LABEL_FONT_SIZE + 2
+    font = _font_for_all(*names.values(), *(name or "" for _, _, name in pairs))
     boxes = {}
     for node_id in ids:
-        label = paragraph(names[node_id], 2.6, None, font_size=font_size, min_font_size=font_size, align="center")
+        label = paragraph(names[node_id], 2.6, None, font_size=font_size, min_font_size=font_size, align="center",
+                          font=font)
         box = RoundedRectangle(corner_radius=0.15, width=label.width + 0.5, height=label.height + 0.4,
                                stroke_color=theme.BLUE, stroke_width=3, fill_color=theme.PANEL, fill_opacity=1)
         label.move_to(box)
@@ -329,7 +490,7 @@ def diagram(nodes: list, edges: list, size: Size, directed: bool = True, layout:
         arrow = cls(start, end, color=theme.DIM, **kwargs)
         arrows.add(arrow)
         if name:
-            tag = Text(name, font=theme.FONT, font_size=theme.MIN_FONT_SIZE, color=theme.ACCENT)
+            tag = Text(name, font=font, font_size=theme.MIN_FONT_SIZE, color=theme.ACCENT)
             tag.move_to(arrow.get_center()).shift(UP * 0.25)
             edge_labels.add(tag)
     node_group = VGroup(*[boxes[i] for i in ids])
@@ -354,8 +515,10 @@ def _box_exit(box: VMobject, toward: VMobject) -> np.ndarray:
 # -------------------------------------------------------------- tables ---
 
 def table(header: list, rows: list[list], size: Size) -> Table:
+    font = _font_for_all(*header, *(c for r in rows for c in r))
+
     def cell(value, color=theme.TEXT):
-        return Text(str(value), font=theme.FONT, font_size=theme.LABEL_FONT_SIZE + 2, color=color)
+        return Text(str(value), font=font, font_size=theme.LABEL_FONT_SIZE + 2, color=color)
 
     width = max(len(header), *(len(r) for r in rows))
     body = [[str(r[i]) if i < len(r) else "" for i in range(width)] for r in rows]
@@ -368,7 +531,8 @@ def table(header: list, rows: list[list], size: Size) -> Table:
 def code(source: str, language: str, size: Size) -> Code:
     block = Code(code_string=source.rstrip("\n"), language=language, formatter_style="monokai",
                  background="window", add_line_numbers=True,
-                 paragraph_config={"font": theme.MONO_FONT, "font_size": theme.LABEL_FONT_SIZE},
+                 paragraph_config={"font": theme.font_for(source, theme.MONO_FONT),
+                                   "font_size": theme.LABEL_FONT_SIZE},
                  background_config={"fill_color": "#272822", "stroke_color": theme.DIM})
     return _shrink_to(block, size, grow=1.3)
 
@@ -393,7 +557,7 @@ def shape(kind: str, size: Size, label: str | None = None, sides: int | None = N
     group = VGroup(body)
     group.body, group.label = body, None
     if label:
-        name = Text(label, font=theme.FONT, font_size=theme.BODY_FONT_SIZE, color=theme.TEXT)
+        name = Text(label, font=theme.font_for(label), font_size=theme.BODY_FONT_SIZE, color=theme.TEXT)
         name.next_to(body, DOWN, buff=0.2)
         group.add(name)
         group.label = name
@@ -413,6 +577,11 @@ def image(path: str, size: Size) -> ImageMobject:
 
 
 # ------------------------------------------------------------- helpers ---
+
+def _font_for_all(*texts) -> str:
+    """One font for all the texts of a visual (a CJK font when any of them is CJK text)."""
+    return theme.font_for(" ".join(str(t) for t in texts))
+
 
 def _shrink_to(mob, size: Size, grow: float = 1.0):
     """Scale mob to fit within size: down as needed, up by at most ``grow``."""
