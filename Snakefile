@@ -2,6 +2,7 @@
 #
 # Data flow per topic (results/<slug>/):
 #   topics/<slug>.yaml|md -> outline.json -> storyboard.json (checkpoint: sections are data)
+#   -> sections/<id>/narration.json + voice/ (speech first: its length times the scene)
 #   -> sections/<id>/scene.py -> sections/<id>/section.mp4 (+ layout-trace.jsonl)
 #   -> critic: sections/<id>/layout.json, scene.critic.py, section.critic.mp4
 #   -> video.mp4 + manifest.json -> thumbnail.png
@@ -22,17 +23,19 @@ include: "workflow/common.smk"
 
 
 # Under a cluster executor (profiles/slurm) these run on the submitting host: the
-# cheap planning, the scene stage (which calls the model with the llm engine) and
-# joining. Renders and the critic go to the cluster.
+# cheap planning, narration (espeak-ng there, or a speech API), the scene stage
+# (which calls the model with the llm engine) and joining. Renders and the critic go to the cluster.
 localrules:
     outline,
     storyboard,
+    narrate,
     scene,
     assemble,
 
 
 include: "workflow/outline.smk"
 include: "workflow/storyboard.smk"
+include: "workflow/narrate.smk"
 include: "workflow/scene.smk"
 include: "workflow/render.smk"
 include: "workflow/critic.smk"

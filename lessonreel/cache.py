@@ -409,7 +409,8 @@ class Rendered:
 
 def cached_render(cache: RenderCache | None, scene_file: str | Path, class_name: str, output: str | Path,
                   quality: str, *, project_root: str | Path, package_root: str | Path, timeout: float,
-                  log_file: str | Path | None = None, label: str = "", trace: str | Path | None = None) -> Rendered:
+                  log_file: str | Path | None = None, label: str = "", trace: str | Path | None = None,
+                  voice_dir: str | Path | None = None) -> Rendered:
     """:func:`lessonreel.render.render_scene` through the cache: copy a stored render, or render and store it.
 
     With ``cache`` None this is exactly ``render_scene``. The outcome is
@@ -427,7 +428,8 @@ def cached_render(cache: RenderCache | None, scene_file: str | Path, class_name:
         return render_scene(Path(scene_file), class_name, Path(output), quality, project_root=Path(project_root),
                             package_root=Path(package_root), timeout=timeout,
                             log_file=Path(log_file) if log_file else None, label=label,
-                            trace=Path(trace) if trace is not None else None)
+                            trace=Path(trace) if trace is not None else None,
+                            voice_dir=Path(voice_dir) if voice_dir is not None else None)
 
     if cache is None:
         note("[render cache: off]")

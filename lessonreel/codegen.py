@@ -156,12 +156,17 @@ def animation_areas(section: dict) -> dict[int, layout.Placement]:
 
 
 def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
-                   blocks: dict[int, str] | None = None) -> str:
+                   blocks: dict[int, str] | None = None, voices: dict | None = None) -> str:
     """Return the source of the Manim scene for one storyboard section.
 
     ``blocks`` holds the Coder's code for free-text animation steps, by step
-    number; structured visuals are compiled here.
+    number; structured visuals are compiled here. ``voices`` is the section's
+    narration (see :func:`lessonreel.narration.stage.scene_voices`): speech
+    comes first, so a narrated step starts its audio and ends when it has been
+    said (and its visual had its time), not after a fixed wait.
     """
+    voices = voices or {}
+    by_step = {int(n): v for n, v in (voices.get("steps") or {}).items()}
     w = _Writer()
     w.out.append(HEADER.format(topic=_doc(topic["title"]), sid=section["id"], title=_doc(section["title"]),
                                source=_doc(str(source))))
@@ -169,10 +174,14 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
     w.line(f"class {class_name(section['id'])}(LessonScene):", 0)
     w.line(f"topic_title = {py_str(topic['title'])}", 1)
     w.line(f"section_title = {py_str(section['title'])}", 1)
+    if (topic.get("language") or "en").split("-")[0].lower() != "en":
+        w.line(f"language = {py_str(topic['language'])}", 1)
     w.line("lines = [", 1)
     for text in section["lines"]:
         w.line(f"{py_str(text)},", 2)
     w.line("]", 1)
+    if by_step and voices.get("pause") is not None:
+        w.line(f"voice_pause = {_fmt(voices['pause'])}", 1)
     w.line()
     w.line("def construct(self):", 1)
     if first_section:
@@ -190,6 +199,9 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
         if step["narration"] and step["narration"] != section["lines"][step["line"] - 1]:
             for chunk in _comment_lines(step["narration"]):
                 w.line(f"# {chunk}")
+        voice = by_step.get(number)
+        if voice:
+            w.line(f"self.narrate({py_str(voice['id'])}, {_fmt(voice['seconds'])})")
         w.line(f"self.highlight_line({step['line'] - 1})")
         visual = step["visual"]
         if visual:
@@ -200,7 +212,7 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
             kind = visual["kind"]
             if kind == "animation":
                 _animation_block(w, number, visual, place, (blocks or {}).get(number))
-                w.line(f"self.wait({_fmt(step['duration'])})")
+                w.line(_end_of_step(step["duration"], bool(voice)))
                 continue
             counts[kind] = counts.get(kind, 0) + 1
             name = kind if counts[kind] == 1 else f"{kind}_{counts[kind]}"
@@ -215,15 +227,23 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
                 w.line("self.play(FadeIn(note), run_time=0.5)")
             if kind == "derivation":
                 pause = round(step["duration"] / len(visual["steps"]), 2)
+                if voice:  # spread the transforms over the speech, but give each result a second at least
+                    moving = 0.6 + 1.5 + 1.2 * (len(visual["steps"]) - 1)
+                    pause = round(min(pause, max(1.0, (voice["seconds"] - moving) / len(visual["steps"]))), 2)
                 w.line(f"for before, after in zip({name}.steps, {name}.steps[1:]):")
                 w.line(f"self.wait({_fmt(pause)})", 3)
                 w.line("self.play(TransformMatchingShapes(before, after), run_time=1.2)", 3)
-                w.line(f"self.wait({_fmt(pause)})")
+                w.line(f"self.wait_for_voice(hold={_fmt(pause)})" if voice else f"self.wait({_fmt(pause)})")
                 continue
-        w.line(f"self.wait({_fmt(step['duration'])})")
+        w.line(_end_of_step(step["duration"], bool(voice)))
     w.line()
     w.line("self.finish()")
     return "\n".join(w.out) + "\n"
+
+
+def _end_of_step(seconds: float, narrated: bool) -> str:
+    """A narrated step lasts until it has been said (and at least its planned time); others wait."""
+    return f"self.wait_for_voice(at_least={_fmt(seconds)})" if narrated else f"self.wait({_fmt(seconds)})"
 
 
 def _animation_block(w: _Writer, number: int, visual: dict, place: layout.Placement, code: str | None) -> None:

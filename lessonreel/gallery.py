@@ -32,7 +32,7 @@ from urllib.parse import quote
 from .curriculum import BuildPlan, TopicPlan
 
 STATUSES = ("built", "failed", "not started")
-SUBTITLES = ("subtitles.vtt", "subtitles.srt")
+SUBTITLES = {"subtitles_vtt": "video.vtt", "subtitles_srt": "video.srt"}  # written by assemble with narration
 THUMBNAIL_WIDTH = 480
 # The code that decides what the page looks like (a param of the gallery rule), and a thumbnail.
 SOURCES = ("lessonreel/gallery.py", "lessonreel/curriculum.py", "scripts/gallery.py")
@@ -247,9 +247,9 @@ def topic_summary(plan: TopicPlan, results: str | Path, status: str, errors: lis
             entry["layout_score"] = min(scores)
         if status != "built":
             entry["previous_build"] = True  # the files shown are from an earlier run
-    for name in ("thumbnail.png", *SUBTITLES):
+    for key, name in {"thumbnail_png": "thumbnail.png", **SUBTITLES}.items():
         if (topic_dir / name).exists():
-            entry[name.replace(".", "_")] = (topic_dir / name).as_posix()
+            entry[key] = (topic_dir / name).as_posix()
     return entry
 
 

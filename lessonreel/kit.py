@@ -13,10 +13,16 @@ from manim import (
     Dot, Group,
 )
 
+import inspect
+import math
+import os
+from pathlib import Path
+
 from . import grid, theme
 from . import visuals as V  # noqa: F401  (re-exported for generated scenes)
 from .grid import area_box, cell_box
-from .critic.trace import install_from_env
+from .critic.trace import install_from_env, note_voice
+from .render import VOICE_ENV
 
 # When the workflow asks for a layout trace (LESSONREEL_LAYOUT_TRACE), record
 # one from this very run: every play/wait ends with a snapshot of the layout.
@@ -33,6 +39,8 @@ config.tex_template = _TEMPLATE
 config.background_color = theme.BACKGROUND
 
 PAD = 0.12  # space kept free inside an area, so neighbours never touch
+# A narrated scene's audio is <dir>/<voice id>.wav, written by the workflow's narrate
+# rule; renders name the folder in VOICE_ENV, else it is "voice" beside the scene file.
 
 
 class LessonScene(Scene):
@@ -41,12 +49,17 @@ class LessonScene(Scene):
     topic_title: str = ""
     section_title: str = ""
     lines: list[str] = []
+    voice_pause: float = 0.4  # quiet after each step's narration before the next step begins
+    language: str = ""  # the topic's language: which CJK glyph forms its text takes (theme.font_for)
 
     def setup(self):
+        theme.LANGUAGE = self.language or None
         self.camera.background_color = theme.BACKGROUND
         self.current_line = None
         self.line_mobjects = self._build_lecture_column()
         self.placed: list = []
+        self._step_start = 0.0
+        self._voice_end = 0.0
 
     # ------------------------------------------------------ frame parts ---
     def title_card(self, title: str, subtitle: str | None = None, seconds: float = 2.5):
@@ -55,7 +68,7 @@ class LessonScene(Scene):
                               align="center", min_font_size=36)
         card = VGroup(heading)
         if subtitle:
-            card.add(Text(subtitle, font=theme.FONT, font_size=theme.BODY_FONT_SIZE, color=theme.ACCENT))
+            card.add(Text(subtitle, font=theme.font_for(subtitle), font_size=theme.BODY_FONT_SIZE, color=theme.ACCENT))
         card.arrange(DOWN, buff=0.5)
         rule = Line(LEFT * 3, RIGHT * 3, color=theme.ACCENT, stroke_width=4).next_to(heading, DOWN, buff=0.25)
         card.lesson_role = rule.lesson_role = "card"  # kit parts: the layout critic knows them apart
@@ -66,15 +79,16 @@ class LessonScene(Scene):
     def show_title(self):
         """Draw the title bar and the frame of the lecture column."""
         bar = grid.TITLE_BAR
-        heading = Text(self.section_title, font=theme.FONT, font_size=theme.TITLE_FONT_SIZE, color=theme.TEXT,
-                       weight="BOLD")
+        heading = Text(self.section_title, font=theme.font_for(self.section_title), font_size=theme.TITLE_FONT_SIZE,
+                       color=theme.TEXT, weight="BOLD")
         if heading.width > bar.width * 0.72:
             heading.scale_to_fit_width(bar.width * 0.72)
         heading.move_to([bar.left, (bar.top + bar.bottom) / 2, 0], aligned_edge=LEFT)
         rule = Line([bar.left, bar.bottom, 0], [bar.right, bar.bottom, 0], color=theme.ACCENT, stroke_width=3)
         parts = VGroup(heading, rule)
         if self.topic_title:
-            topic = Text(self.topic_title, font=theme.FONT, font_size=theme.MIN_FONT_SIZE, color=theme.DIM)
+            topic = Text(self.topic_title, font=theme.font_for(self.topic_title), font_size=theme.MIN_FONT_SIZE,
+                         color=theme.DIM)
             if topic.width > bar.width * 0.25:
                 topic.scale_to_fit_width(bar.width * 0.25)
             topic.move_to([bar.right, (bar.top + bar.bottom) / 2, 0], aligned_edge=RIGHT)
@@ -119,6 +133,44 @@ class LessonScene(Scene):
         anims.append(FadeIn(line, shift=RIGHT * 0.2))
         self.play(*anims, run_time=run_time)
         self.current_line = index
+
+    # -------------------------------------------------------- narration ---
+    def narrate(self, voice: str, seconds: float):
+        """Start a step's narration now: ``<voice dir>/<voice>.wav``, ``seconds`` long.
+
+        The step's animations play while it is spoken; ``wait_for_voice`` at the
+        step's end holds the picture until it has been said, so a step never
+        cuts its voice off however long its animations take.
+        """
+        self._step_start = self.renderer.time
+        self._voice_end = self.renderer.time + seconds + self.voice_pause
+        note_voice(self, voice, seconds)  # for the subtitles: when it really starts
+        if not self.renderer.skip_animations:  # dry runs and skipped parts play no sound
+            self.add_sound(str(self._voice_file(voice)))
+
+    def wait_for_voice(self, at_least: float = 0.0, hold: float = 0.6):
+        """End a narrated step once its narration and the pause after it are over.
+
+        Also at least ``at_least`` seconds after the step began (time to take in
+        its visual) and ``hold`` seconds after its last animation.
+        """
+        now = self.renderer.time
+        end = max(self._voice_end, self._step_start + at_least, now + hold)
+        # Whole frames, rounded up: Manim rounds a wait to frames, and down would clip the pause.
+        frames = math.ceil((end - now) * config.frame_rate - 1e-6)
+        self.wait(max(1, frames) / config.frame_rate)
+
+    def _voice_file(self, voice: str) -> Path:
+        folder = os.environ.get(VOICE_ENV)
+        if folder:
+            base = Path(folder)
+        else:
+            base = Path(inspect.getfile(type(self))).resolve().parent / "voice"
+        path = base / f"{voice}.wav"
+        if not path.is_file():
+            raise FileNotFoundError(f"narration audio {path} is missing: the section's narrate step writes it "
+                                    f"(snakemake rebuilds it), or remove the self.narrate(...) calls")
+        return path
 
     # ------------------------------------------------------------- grid ---
     def area_size(self, first: str, last: str | None = None) -> tuple[float, float]:

@@ -43,7 +43,10 @@ SOURCES = {
                "lessonreel/critic/trace.py", "schemas/layout.schema.json", "scripts/critic.py"],
     # Only with a vision model: what it is shown and asked.
     "llm_critic": ["lessonreel/critic/vision.py", "prompts/critic.md", "schemas/llm_critic.schema.json"],
-    "assembler": ["lessonreel/media.py", "scripts/assemble.py", "schemas/manifest.schema.json"],
+    "narration": ["lessonreel/narration/stage.py", "lessonreel/narration/tts.py",
+                  "schemas/narration.schema.json", "scripts/narrate.py"],
+    "assembler": ["lessonreel/media.py", "lessonreel/narration/subtitles.py", "scripts/assemble.py",
+                  "schemas/manifest.schema.json"],
 }
 
 
@@ -191,14 +194,44 @@ def section_spec(storyboard_file: str | Path, section_id: str) -> dict:
     raise KeyError(f"{storyboard_file}: no section {section_id}")
 
 
+def section_narration(storyboard_file: str | Path, section_id: str) -> dict:
+    """What one section says, step by step (the narrate rule's params)."""
+    from .narration.stage import section_narration as spoken
+
+    return spoken(read_storyboard(storyboard_file), section_id)
+
+
+def narration_speaking(settings: dict) -> dict:
+    """The narrate rule's settings param: what changes the audio (see narration.stage.speaking_settings)."""
+    from .narration.stage import speaking_settings
+
+    return speaking_settings(settings)
+
+
+def narrate(spec: dict, settings: dict, out_json: str, voice_dir: str, *, llm: dict | None = None,
+            log: str | None = None) -> dict:
+    """The narrate stage for one section (see lessonreel.narration.stage); audio cached in <cache>/narration."""
+    from .cache import cache_root
+    from .narration.stage import narrate_section
+
+    topic_dir = Path(out_json).parent.parent.parent
+    return narrate_section(spec, settings, out_json, voice_dir, llm=llm, ledger=topic_dir / "ledger.jsonl",
+                           cache_dir=cache_root() / "narration")
+
+
 def build_scene(spec: dict, output: str, source: str, engine: str = "offline", llm: dict | None = None,
                 repair: dict | None = None, original: str | None = None, repair_log: str | None = None,
-                log: str | None = None) -> str:
+                log: str | None = None, narration: str | None = None) -> str:
     """Write a section's scene; with verification on, make it pass the static gate and a dry run first.
 
     ``scene.py`` is the code that will render; ``scene.original.py`` keeps what
-    the engine first wrote and ``repair.json`` every repair attempt.
+    the engine first wrote and ``repair.json`` every repair attempt. With
+    ``narration`` (the section's narration.json) each narrated step lasts as
+    long as its speech.
     """
+    from .narration.stage import scene_voices
+
+    spec = {**spec, "voices": scene_voices(narration)}
     out = Path(output)
     topic_dir = out.parent.parent.parent
     chosen = _engine(engine, llm, topic_dir)
@@ -276,7 +309,7 @@ def scene_class(scene_file: str | Path) -> str:
 
 
 def render_section(scene: str, video: str, info: str, quality: str, timeout: float, log: str | None,
-                   label: str, trace: str | None = None, cache="auto") -> dict:
+                   label: str, trace: str | None = None, cache="auto", voice_dir: str | None = None) -> dict:
     """Render a scene file to video and record what was rendered and how long it took.
 
     ``cache``: a :class:`lessonreel.cache.RenderCache`, None (off), or
@@ -292,7 +325,7 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
     rendered = content_cache.cached_render(store, Path(scene), scene_class(scene), Path(video), quality,
                                            project_root=Path.cwd(), package_root=PACKAGE_DIR.parent,
                                            timeout=timeout, log_file=Path(log) if log else None, label=label,
-                                           trace=trace)
+                                           trace=trace, voice_dir=voice_dir)
     digest = hashlib.sha256()
     digest.update(Path(scene).read_bytes())
     digest.update(f"{quality}\0{source_hash('kit')}".encode())
@@ -315,7 +348,7 @@ def render_section(scene: str, video: str, info: str, quality: str, timeout: flo
 
 def critique(scene: str, trace: str, video: str, out_scene: str, out_video: str, out_layout: str, *, quality: str,
              timeout: float, settings: dict, engine: str = "offline", llm: dict | None = None,
-             log: str | None = None, label: str = "", cache="auto") -> dict:
+             log: str | None = None, label: str = "", cache="auto", voice_dir: str | None = None) -> dict:
     """The critic stage for one section (see lessonreel.critic.stage); ``cache`` as in render_section."""
     from . import cache as content_cache
     from .critic.stage import critique_section
@@ -336,17 +369,29 @@ def critique(scene: str, trace: str, video: str, out_scene: str, out_video: str,
                             class_name=scene_class(scene), quality=quality, timeout=timeout, settings=settings,
                             engine=chosen, section_title=section_title, label=label, project_root=Path.cwd(),
                             package_root=PACKAGE_DIR.parent, log_file=log,
-                            render_cache=content_cache.render_cache() if cache == "auto" else cache)
+                            render_cache=content_cache.render_cache() if cache == "auto" else cache,
+                            voice_dir=voice_dir)
 
 
 def model_cost(ledger: Path) -> dict:
-    """Model calls and tokens recorded in a topic's ledger (all runs; cache hits cost nothing)."""
-    cost = {"model_calls": 0, "cached_calls": 0, "prompt_tokens": 0, "completion_tokens": 0}
+    """Model calls and tokens recorded in a topic's ledger (all runs; cache hits cost nothing).
+
+    Speech calls (narration through an API) are counted apart, by characters.
+    """
+    cost = {"model_calls": 0, "cached_calls": 0, "prompt_tokens": 0, "completion_tokens": 0,
+            "speech_calls": 0, "cached_speech": 0, "speech_characters": 0}
     if ledger.exists():
         for line in ledger.read_text(encoding="utf-8").splitlines():
             try:
                 entry = json.loads(line)
             except json.JSONDecodeError:
+                continue
+            if entry.get("kind") == "speech":  # speech APIs bill characters, not tokens
+                if entry.get("outcome") == "cached":
+                    cost["cached_speech"] += 1
+                else:
+                    cost["speech_calls"] += 1
+                    cost["speech_characters"] += int(entry.get("characters") or 0)
                 continue
             if entry.get("outcome") == "cached":
                 cost["cached_calls"] += 1
@@ -357,10 +402,53 @@ def model_cost(ledger: Path) -> dict:
     return cost
 
 
+def section_voices(timing_file: str | Path) -> list[dict]:
+    """When each narration starts in a section's final video: from layout.json (critic) or its render's trace."""
+    path = Path(timing_file)
+    if path.suffix == ".json":
+        return list(json.loads(path.read_text(encoding="utf-8")).get("voices") or [])
+    from .critic.analyze import load_trace
+
+    return load_trace(path).voices
+
+
+def subtitle_cues(narrations: list[dict], voices: list[list[dict]], offsets: list[float], limits: dict,
+                  durations: list[float] | None = None) -> list:
+    """Cues for the whole video: each voice's text from its narration.json, timed from its real start.
+
+    A voice the render did not play (a step the critic or an edit removed) has no cue.
+    """
+    from .narration.subtitles import check_cues, split_cues
+
+    cues = []
+    for index, (record, started, offset) in enumerate(zip(narrations, voices, offsets)):
+        text = {s["id"]: s["text"] for s in record["steps"]}
+        for voice in started:
+            if voice["id"] not in text:
+                continue
+            end = voice["t"] + voice["seconds"]
+            if durations is not None:
+                end = min(end, durations[index])
+            cues.extend(split_cues(text[voice["id"]], offset + voice["t"], offset + end,
+                                   max_chars=limits.get("max_chars", 42), max_lines=limits.get("max_lines", 2)))
+    check_cues(cues)
+    return cues
+
+
 def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_video: str, out_manifest: str,
-             quality: str, log: str | None, layouts: list[str] | None = None) -> dict:
-    """Join section videos in numeric order and write the manifest."""
-    from .media import concat, probe
+             quality: str, log: str | None, layouts: list[str] | None = None, *,
+             narrations: list[str] | None = None, timings: list[str] | None = None,
+             narration: dict | None = None, srt: str | None = None, vtt: str | None = None) -> dict:
+    """Join section videos in numeric order, with their audio and subtitles, and write the manifest.
+
+    ``narrations`` are the sections' narration.json, ``timings`` where each
+    section's voices really started (layout.json or the render's trace),
+    ``narration`` config.yaml's ``narration:`` (subtitles, loudness); with
+    narration off (engine none, or no narrations) the video is silent and has
+    no subtitles.
+    """
+    from .media import join_sections, probe, video_seconds
+    from .narration.subtitles import to_srt, to_vtt
 
     board = validate_file(storyboard_file, "storyboard")
     by_id = {s["id"]: s for s in board["sections"]}
@@ -368,7 +456,20 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
     expected = [str(Path(v)) for v in videos]
     if len(ids) != len(videos):
         raise InputError(storyboard_file, "sections", f"{len(videos)} rendered sections", len(ids))
-    method = concat(videos, out_video, log)
+    settings = narration or {}
+    spoken = [validate_file(n, "narration") for n in (narrations or [])]
+    speaking = bool(spoken) and settings.get("engine", "espeak-ng") != "none"
+    subtitles = settings.get("subtitles") or {}
+    durations = [video_seconds(v) for v in expected]  # the video streams: where each section starts
+    offsets = [round(sum(durations[:i]), 3) for i in range(len(durations))]
+    cues = []
+    if speaking:
+        cues = subtitle_cues(spoken, [section_voices(t) for t in timings or []], offsets, subtitles, durations)
+        Path(srt).write_text(to_srt(cues), encoding="utf-8")
+        Path(vtt).write_text(to_vtt(cues), encoding="utf-8")
+    joined = join_sections(expected, out_video, log_file=log, audio=speaking,
+                           loudness={"I": settings.get("loudness", -16)} if speaking else None,
+                           burn_subtitles=srt if speaking and subtitles.get("burn") else None)
     media = probe(out_video)
     sections = []
     layouts = list(layouts or [])
@@ -380,13 +481,16 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
             extra["layout"] = {"score": layout["score"], "score_before": layout["before"]["score"],
                                "problems": len(layout["problems"]), "revised": layout["revised"],
                                "report": str(layouts[index])}
-            if layout["revised"]:  # the critic re-rendered it: its own length
-                info = {**info, "duration": round(probe(video)["duration"], 3)}
+        if speaking:
+            pace = spoken[index]["pace"]
+            extra["narration"] = {**{k: pace[k] for k in ("words", "seconds", "wpm", "pace", "audience", "range")},
+                                  "steps": len(spoken[index]["steps"])}
         sections.append({
             "id": sid,
             "title": by_id[sid]["title"],
             "content_hash": info["content_hash"],
-            "duration": info["duration"],
+            "duration": round(durations[index], 3),
+            "start": offsets[index],
             "render_seconds": info["render_seconds"],
             "rendered_at": info["rendered_at"],
             "status": "rendered",
@@ -394,14 +498,31 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
             "scene": str(Path(video).with_name("scene.critic.py" if layouts else "scene.py")),
             **extra,
         })
+    summary = None
+    if speaking:
+        from .narration.subtitles import words_per_minute
+
+        words = sum(s["narration"]["words"] for s in sections)
+        seconds = round(sum(s["narration"]["seconds"] for s in sections), 3)
+        said = " ".join(step["text"] for record in spoken for step in record["steps"])
+        summary = {"engine": settings.get("engine", "espeak-ng"), "voice": spoken[0]["voice"], "words": words,
+                   "seconds": seconds, "wpm": words_per_minute(said, seconds),
+                   "flagged_sections": [s["id"] for s in sections
+                                        if s["narration"]["pace"] in ("too fast", "too slow")],
+                   "subtitles": {"srt": str(srt), "vtt": str(vtt), "cues": len(cues),
+                                 "burned": bool(subtitles.get("burn"))}}
     manifest = {
         "slug": board["slug"],
         "title": board["title"],
         "engine": board["engine"],
         "quality": quality,
         "video": {"path": str(out_video), "width": media["width"], "height": media["height"],
-                  "fps": media["fps"], "codec": media["codec"], "bytes": media["bytes"], "joined_by": method},
+                  "fps": media["fps"], "codec": media["codec"], "bytes": media["bytes"],
+                  "joined_by": joined["joined_by"], "audio": joined.get("audio") if speaking else None,
+                  "audio_duration": joined.get("audio_seconds") if speaking else None,
+                  "join_seconds": round(joined.get("seconds_spent", 0.0), 3)},
         "duration": round(media["duration"], 3),
+        "narration": summary,
         "sections": sections,
         "cost": {"render_seconds": round(sum(s["render_seconds"] for s in sections), 2),
                  **model_cost(Path(out_manifest).parent / "ledger.jsonl")},

@@ -24,6 +24,9 @@ from .critic.trace import ENV as TRACE_ENV
 from .errors import RenderError
 from .sandbox import run_sandboxed
 
+# Where a narrated scene finds its audio (see LessonScene.narrate).
+VOICE_ENV = "LESSONREEL_VOICE_DIR"
+
 QUALITIES = {
     # name: (Manim quality flag, width, height, fps)
     "preview": ("l", 854, 480, 15),
@@ -54,11 +57,13 @@ def tail(text: str, lines: int = 25) -> str:
 def render_scene(scene_file: Path, class_name: str, output: Path, quality: str, *, project_root: Path,
                  package_root: Path, timeout: float, log_file: Path | None = None, label: str = "",
                  memory_mb: int = 3072, file_size_mb: int = 512, disk_mb: int = 4096,
-                 trace: Path | None = None) -> float:
+                 trace: Path | None = None, voice_dir: Path | None = None) -> float:
     """Render ``class_name`` from ``scene_file`` to ``output`` (mp4); return seconds spent.
 
     With ``trace``, the render also records the layout after every play/wait
     (:mod:`lessonreel.critic.trace`) and writes it there (JSON lines).
+    ``voice_dir`` holds a narrated scene's audio (``self.narrate`` calls), which
+    Manim mixes into the video.
 
     The scene runs sandboxed: its working folder (the only place it may write)
     is a scratch folder next to ``output``; it runs in ``project_root`` (so
@@ -79,6 +84,9 @@ def render_scene(scene_file: Path, class_name: str, output: Path, quality: str, 
     env = render_env(package_root, scratch)
     if trace is not None:
         env[TRACE_ENV] = str(scratch / "layout-trace.jsonl")
+    if voice_dir is not None:
+        env[VOICE_ENV] = str(Path(voice_dir).resolve())
+        allow_read.append(Path(voice_dir).resolve())
     result = run_sandboxed(argv, workdir=scratch, cwd=project_root, timeout=timeout,
                            env=env, memory_mb=memory_mb, file_size_mb=file_size_mb,
                            allow_read=allow_read, disk_mb=disk_mb)

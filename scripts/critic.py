@@ -9,5 +9,5 @@ runner.run(snakemake, lambda: pipeline.critique(  # noqa: F821
     snakemake.output.scene, snakemake.output.video, snakemake.output.layout,  # noqa: F821
     quality=snakemake.params.quality, timeout=snakemake.resources.render_timeout,  # noqa: F821
     settings=dict(snakemake.params.critic), engine=snakemake.params.engine, llm=snakemake.params.llm,  # noqa: F821
-    log=snakemake.log[0],  # noqa: F821
+    log=snakemake.log[0], voice_dir=snakemake.input.voice,  # noqa: F821
     label=f"topic {snakemake.wildcards.topic}, section {snakemake.wildcards.section}"))  # noqa: F821

@@ -101,7 +101,7 @@ def test_summary_statuses_and_page(tmp_path, monkeypatch):
             "title": f"Topic <{slug}>", "duration": 75.4, "quality": "preview", "engine": "offline",
             "sections": [{"id": "01", "title": "One & only", "duration": 75.4,
                           "layout": {"score": 88, "score_before": 70, "problems": 1, "revised": True}}]}))
-    (results / "built" / "subtitles.vtt").write_text("WEBVTT\n")
+    (results / "built" / "video.vtt").write_text("WEBVTT\n")
     (results / "failed" / "logs" / "render_02.log").write_text(RICH_TRACEBACK)
     (results / "logs").mkdir()
     (results / "logs" / "gallery.log").write_text("OSError: disk full\n")
@@ -120,7 +120,7 @@ def test_summary_statuses_and_page(tmp_path, monkeypatch):
     assert by_slug["failed"]["previous_build"] is True and "previous_build" not in by_slug["built"]
     assert "another topic failed" in by_slug["pending"]["reason"]
     assert "did not ask for it" in by_slug["never"]["reason"]
-    assert by_slug["built"]["layout_score"] == 88 and by_slug["built"]["subtitles_vtt"] == "results/built/subtitles.vtt"
+    assert by_slug["built"]["layout_score"] == 88 and by_slug["built"]["subtitles_vtt"] == "results/built/video.vtt"
     assert summary["other_errors"] == [{"rule": "gallery", "log": "results/logs/gallery.log",
                                         "message": "OSError: disk full"}]
 
@@ -133,7 +133,7 @@ def test_summary_statuses_and_page(tmp_path, monkeypatch):
     page = gallery.render_page(summary, results)
     assert "<i>" not in page and "&lt;i&gt;&quot;curriculum&quot;&lt;/i&gt;" in page
     assert "Topic &lt;built&gt;" in page and "One &amp; only" in page
-    assert 'href="built/subtitles.vtt"' in page and 'href="failed/logs/render_02.log"' in page
+    assert 'href="built/video.vtt"' in page and 'href="failed/logs/render_02.log"' in page
     assert "<script" not in page and "http://" not in page and "https://" not in page
     assert page.count('data-status="not started"') == 2
 

@@ -86,6 +86,7 @@ def test_editing_one_section_rebuilds_only_that_section(project):
         ("assemble", "topic=edited"),
         ("critic", "topic=edited, section=02"),
         ("gallery", ""),
+        ("narrate", "topic=edited, section=02"),  # the edited line is also what it says
         ("render_section", "topic=edited, section=02"),
         ("scene", "topic=edited, section=02"),
         ("thumbnail", "topic=edited"),

@@ -51,6 +51,12 @@ SCENE_HASH = pipeline.source_hash("generator", "llm_scene" if LLM else None)
 CRITIC = config["critic"]["enabled"]
 VISION = pipeline.vision_enabled(config)
 CRITIC_HASH = pipeline.source_hash("critic", "llm_critic" if VISION else None)
+# Narration: what changes the audio is a param of the narrate rule (subtitle and
+# loudness settings only change the final join). An API engine needs the llm settings.
+NARRATION = config["narration"]
+NARRATION_SPEAKING = pipeline.narration_speaking(NARRATION)
+NARRATION_LLM = pipeline.llm_params(config) if NARRATION["engine"] == "openai" else None
+NARRATION_HASH = pipeline.source_hash("narration")
 
 
 wildcard_constraints:
@@ -108,11 +114,44 @@ def get_section_layouts(wildcards):
     ]
 
 
+def get_section_narrations(wildcards):
+    if NARRATION["engine"] == "none":
+        return []
+    return [
+        f"{RESULTS}/{wildcards.topic}/sections/{sid}/narration.json"
+        for sid in get_section_ids(wildcards)
+    ]
+
+
+def get_section_timings(wildcards):
+    """Where each section's voices really start: the critic's layout.json, else the render's trace."""
+    if NARRATION["engine"] == "none":
+        return []
+    if CRITIC:
+        return get_section_layouts(wildcards)
+    return [
+        f"{RESULTS}/{wildcards.topic}/sections/{sid}/layout-trace.jsonl"
+        for sid in get_section_ids(wildcards)
+    ]
+
+
+def get_subtitle_outputs():
+    """video.srt and video.vtt, when the video speaks."""
+    if NARRATION["engine"] == "none":
+        return {}
+    return {"srt": f"{RESULTS}/{{topic}}/video.srt", "vtt": f"{RESULTS}/{{topic}}/video.vtt"}
+
+
 def get_section_infos(wildcards):
     return [
         f"{RESULTS}/{wildcards.topic}/sections/{sid}/render.json"
         for sid in get_section_ids(wildcards)
     ]
+
+
+def get_section_narration(wildcards):
+    """What one section says, step by step, read from the storyboard (a param: only edited sections re-speak)."""
+    return pipeline.section_narration(storyboard_path(wildcards), wildcards.section)
 
 
 def section_spec(wildcards):
@@ -129,4 +168,5 @@ def get_final_outputs():
         f"{RESULTS}/{slug}/{name}"
         for slug in TOPICS
         for name in ("video.mp4", "manifest.json", "thumbnail.png")
+        + (("video.srt", "video.vtt") if NARRATION["engine"] != "none" else ())
     ] + [f"{RESULTS}/index.html"]

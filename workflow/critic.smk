@@ -16,6 +16,7 @@ rule critic:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
         video=f"{RESULTS}/{{topic}}/sections/{{section}}/section.mp4",
         trace=f"{RESULTS}/{{topic}}/sections/{{section}}/layout-trace.jsonl",
+        voice=f"{RESULTS}/{{topic}}/sections/{{section}}/voice",
     output:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.critic.py",
         video=f"{RESULTS}/{{topic}}/sections/{{section}}/section.critic.mp4",

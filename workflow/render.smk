@@ -2,7 +2,8 @@ rule render_section:
     """Render one section's scene to video with Manim, in a sandboxed subprocess with a time limit.
 
     The same run records the layout after every play/wait (layout-trace.jsonl)
-    for the critic.
+    for the critic, and when each step's narration starts (for the subtitles);
+    Manim mixes the narration (voice/) into the video.
 
     An identical render already in the content cache (config.yaml `cache:`,
     lessonreel/cache.py) is copied instead: render.json says "cache": "hit".
@@ -11,6 +12,7 @@ rule render_section:
     """
     input:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
+        voice=f"{RESULTS}/{{topic}}/sections/{{section}}/voice",
     output:
         video=f"{RESULTS}/{{topic}}/sections/{{section}}/section.mp4",
         info=f"{RESULTS}/{{topic}}/sections/{{section}}/render.json",

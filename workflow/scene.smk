@@ -6,10 +6,12 @@ rule scene:
     does not. scene.original.py keeps what the engine first wrote.
 
     The storyboard is `ancient` and the section's own entry comes in as params:
-    editing one section regenerates only that section's scene.
+    editing one section regenerates only that section's scene. Its narration
+    (measured speech) sets how long each narrated step lasts.
     """
     input:
         storyboard=ancient(f"{RESULTS}/{{topic}}/storyboard.json"),
+        narration=f"{RESULTS}/{{topic}}/sections/{{section}}/narration.json",
     output:
         scene=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.py",
         original=f"{RESULTS}/{{topic}}/sections/{{section}}/scene.original.py",

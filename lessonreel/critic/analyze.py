@@ -89,12 +89,14 @@ class Snapshot:
 class Trace:
     header: dict
     snapshots: list[Snapshot]
+    voices: list[dict] = field(default_factory=list)  # {"id", "t", "seconds"}: when each narration started
 
 
 def load_trace(path: str | Path) -> Trace:
     """Read a trace; ``"boxes": "same"`` entries get the unit's boxes from before."""
     header: dict = {}
     snapshots: list[Snapshot] = []
+    voices: list[dict] = []
     last_boxes: dict[int, list] = {}
     text = Path(path).read_text(encoding="utf-8")
     for number, raw in enumerate(text.splitlines(), 1):
@@ -106,6 +108,9 @@ def load_trace(path: str | Path) -> Trace:
             break
         if "trace" in record:
             header = record
+            continue
+        if "voice" in record:
+            voices.append({"id": record["voice"], "t": record["t"], "seconds": record["seconds"]})
             continue
         units = []
         for u in record["units"]:
@@ -126,7 +131,7 @@ def load_trace(path: str | Path) -> Trace:
             units.append(unit)
         snapshots.append(Snapshot(record["i"], record["t"], record.get("after", "play"), record.get("line"),
                                   units))
-    return Trace(header, snapshots)
+    return Trace(header, snapshots, voices)
 
 
 # ------------------------------------------------------------- geometry ---
@@ -300,6 +305,7 @@ def analyze(trace: Trace, source: str | None = None) -> dict:
             for o in sorted(objects.values(), key=lambda o: (o.shown_time, o.uid))
         ],
         "steps": _step_ends(trace.snapshots, markers),
+        "voices": list(trace.voices),
     }
 
 

@@ -107,11 +107,13 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
                      out_video: str | Path, out_layout: str | Path, class_name: str, quality: str,
                      timeout: float, settings: dict | None = None, engine=None, section_title: str = "",
                      label: str = "", project_root: str | Path | None = None, package_root: str | Path,
-                     log_file: str | Path | None = None, render_cache=None) -> dict:
+                     log_file: str | Path | None = None, render_cache=None,
+                     voice_dir: str | Path | None = None) -> dict:
     """Run the critic on one rendered section; write the revised scene, its video and layout.json.
 
     ``render_cache`` (a lessonreel.cache.RenderCache, or None) serves the final
-    render of a revised scene, like the section renders.
+    render of a revised scene, like the section renders; ``voice_dir`` holds
+    the audio of a narrated scene.
     """
     from ..pipeline import write_json
 
@@ -137,7 +139,7 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
         for number in range(1, int(settings["vision_rounds"]) + 1):
             if preview is None:
                 preview = _render_preview(best.code, scene.name, class_name, work, f"preview_{number}",
-                                          project_root, package_root, timeout)
+                                          project_root, package_root, timeout, voice_dir)
             times = [max(0.0, step["end"] - 0.05) for step in best.report["steps"]] or [best.report["duration"]]
             frames = _keyframes(preview, times, work / f"keyframes_{number}")
             moves, usage = critic_moves(frames, _objects_at(best, times), best.report["problems"], best.code,
@@ -162,7 +164,7 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
             else:
                 try:
                     preview = _render_preview(code, scene.name, class_name, work, f"preview_v{number}",
-                                              project_root, package_root, timeout)
+                                              project_root, package_root, timeout, voice_dir)
                     entry["verdict"] = "kept"
                     best = trial
                 except Exception as exc:  # noqa: BLE001 - a render failure rejects the round, nothing more
@@ -180,7 +182,7 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
 
         cached_render(render_cache, out_scene, class_name, out_video, quality, project_root=project_root,
                       package_root=package_root, timeout=timeout, log_file=Path(log_file) if log_file else None,
-                      label=label, trace=final_trace)
+                      label=label, trace=final_trace, voice_dir=voice_dir)
         final = report_for(final_trace, best.code)
         measured_from = "render of the revised scene"
     else:
@@ -197,6 +199,7 @@ def critique_section(scene: str | Path, trace: str | Path, video: str | Path, *,
         "steps": final["steps"],
         "snapshots": final["snapshots"],
         "duration": final["duration"],
+        "voices": final.get("voices", []),
         "before": _summary(first.report),
         "revised": best.code != source,
         "rounds": rounds,
@@ -217,14 +220,14 @@ def _vision_on(settings: dict, engine) -> bool:
 
 
 def _render_preview(code: str, name: str, class_name: str, work: Path, tag: str, project_root: Path,
-                    package_root: Path, timeout: float) -> Path:
+                    package_root: Path, timeout: float, voice_dir: str | Path | None = None) -> Path:
     folder = work / tag
     folder.mkdir(parents=True, exist_ok=True)
     scene_file = folder / name
     scene_file.write_text(code, encoding="utf-8")
     out = folder / "preview.mp4"
     render_scene(scene_file, class_name, out, "preview", project_root=project_root, package_root=package_root,
-                 timeout=timeout, label=tag)
+                 timeout=timeout, label=tag, voice_dir=Path(voice_dir) if voice_dir else None)
     return out
 
 

@@ -46,7 +46,8 @@ def install(path: str) -> None:
 
     if getattr(Scene.play, "_lessonreel_traced", False):
         return
-    recorder = _Recorder(path)
+    global _RECORDER
+    recorder = _RECORDER = _Recorder(path)
     play, wait = Scene.play, Scene.wait
 
     def traced_play(self, *args, **kwargs):
@@ -68,6 +69,19 @@ def install(path: str) -> None:
 
     traced_play._lessonreel_traced = traced_wait._lessonreel_traced = True
     Scene.play, Scene.wait = traced_play, traced_wait
+
+
+_RECORDER: "_Recorder | None" = None
+
+
+def note_voice(scene, key: str, seconds: float) -> None:
+    """Record that a step's narration starts now (the scene kit's ``narrate``), when tracing.
+
+    The final video's subtitles are timed from these: the real start of each
+    voice in the real render, whatever the animations before it took.
+    """
+    if _RECORDER is not None:
+        _RECORDER.voice(scene, key, seconds)
 
 
 def _animated(args) -> tuple:
@@ -116,6 +130,13 @@ class _Recorder:
             except AttributeError:  # pragma: no cover - slotted objects
                 uid = id(mob)
         return uid
+
+    def voice(self, scene, key: str, seconds: float) -> None:
+        if self.file is None:
+            self._open(scene)
+        record = {"voice": key, "t": round(float(scene.renderer.time), 3), "seconds": round(float(seconds), 3)}
+        self.file.write(json.dumps(record, separators=(",", ":")) + "\n")
+        self.file.flush()
 
     # --------------------------------------------------------- snapshot ---
     def snapshot(self, scene, after: str, touched) -> None:

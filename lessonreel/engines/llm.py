@@ -114,9 +114,9 @@ class LLMEngine:
         section, topic, first = spec["section"], spec["topic"], spec["first"]
         areas = codegen.animation_areas(section)
         if not areas:
-            return codegen.generate_scene(section, topic, source, first)
+            return codegen.generate_scene(section, topic, source, first, voices=spec.get("voices"))
         todo = {n: f"# (step {n}: your code goes here)\npass" for n in areas}
-        skeleton = codegen.generate_scene(section, topic, source, first, blocks=todo)
+        skeleton = codegen.generate_scene(section, topic, source, first, blocks=todo, voices=spec.get("voices"))
         steps = []
         for n, place in areas.items():
             step = section["steps"][n - 1]
@@ -127,7 +127,7 @@ class LLMEngine:
         answer = self.ask("coder", "coder", {"scene": skeleton, "steps": "\n".join(steps)}, "llm_blocks",
                           check=lambda data: _check_blocks(data, areas), step=f"scene {section['id']}")
         blocks = {int(k): v for k, v in answer["blocks"].items() if int(k) in areas}
-        return codegen.generate_scene(section, topic, source, first, blocks=blocks)
+        return codegen.generate_scene(section, topic, source, first, blocks=blocks, voices=spec.get("voices"))
 
 
     # ------------------------------------------------------------ repair ---

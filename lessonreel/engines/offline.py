@@ -15,4 +15,4 @@ class OfflineEngine:
         return planner.make_storyboard(topic, outline, project_root, pacing)
 
     def scene(self, spec: dict, source: str) -> str:
-        return codegen.generate_scene(spec["section"], spec["topic"], source, spec["first"])
+        return codegen.generate_scene(spec["section"], spec["topic"], source, spec["first"], voices=spec.get("voices"))
