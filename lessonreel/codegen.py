@@ -180,13 +180,15 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
     for text in section["lines"]:
         w.line(f"{py_str(text)},", 2)
     w.line("]", 1)
-    if by_step and voices.get("pause") is not None:
+    if (by_step or voices.get("title")) and voices.get("pause") is not None:
         w.line(f"voice_pause = {_fmt(voices['pause'])}", 1)
     w.line()
     w.line("def construct(self):", 1)
     if first_section:
         subtitle = f"for {topic['audience']}" if topic.get("audience") else None
-        w.line(f"self.title_card({py_str(topic['title'])}, {py_str(subtitle) if subtitle else 'None'})")
+        title_voice = voices.get("title")
+        said = f", voice=({py_str(title_voice['id'])}, {_fmt(title_voice['seconds'])})" if title_voice else ""
+        w.line(f"self.title_card({py_str(topic['title'])}, {py_str(subtitle) if subtitle else 'None'}{said})")
     w.line("self.show_title()")
 
     visuals = [step["visual"] for step in section["steps"] if step["visual"]]

@@ -62,8 +62,11 @@ class LessonScene(Scene):
         self._voice_end = 0.0
 
     # ------------------------------------------------------ frame parts ---
-    def title_card(self, title: str, subtitle: str | None = None, seconds: float = 2.5):
-        """A short opening card with the topic's title."""
+    def title_card(self, title: str, subtitle: str | None = None, seconds: float = 2.5,
+                   voice: tuple[str, float] | None = None):
+        """A short opening card with the topic's title; ``voice`` (id, seconds) says it."""
+        if voice:
+            self.narrate(*voice)
         heading = V.paragraph(title, grid.SAFE.width - 2, None, font_size=56, color=theme.TEXT,
                               align="center", min_font_size=36)
         card = VGroup(heading)
@@ -73,7 +76,10 @@ class LessonScene(Scene):
         rule = Line(LEFT * 3, RIGHT * 3, color=theme.ACCENT, stroke_width=4).next_to(heading, DOWN, buff=0.25)
         card.lesson_role = rule.lesson_role = "card"  # kit parts: the layout critic knows them apart
         self.play(FadeIn(card, shift=UP * 0.3), FadeIn(rule), run_time=1.2)
-        self.wait(seconds)
+        if voice:
+            self.wait_for_voice(at_least=1.2 + seconds)
+        else:
+            self.wait(seconds)
         self.play(FadeOut(card), FadeOut(rule), run_time=0.6)
 
     def show_title(self):

@@ -418,11 +418,12 @@ def subtitle_cues(narrations: list[dict], voices: list[list[dict]], offsets: lis
 
     A voice the render did not play (a step the critic or an edit removed) has no cue.
     """
+    from .narration.stage import said_in
     from .narration.subtitles import check_cues, split_cues
 
     cues = []
     for index, (record, started, offset) in enumerate(zip(narrations, voices, offsets)):
-        text = {s["id"]: s["text"] for s in record["steps"]}
+        text = {s["id"]: s["text"] for s in said_in(record)}
         for voice in started:
             if voice["id"] not in text:
                 continue
@@ -500,13 +501,10 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
         })
     summary = None
     if speaking:
-        from .narration.subtitles import words_per_minute
-
         words = sum(s["narration"]["words"] for s in sections)
         seconds = round(sum(s["narration"]["seconds"] for s in sections), 3)
-        said = " ".join(step["text"] for record in spoken for step in record["steps"])
         summary = {"engine": settings.get("engine", "espeak-ng"), "voice": spoken[0]["voice"], "words": words,
-                   "seconds": seconds, "wpm": words_per_minute(said, seconds),
+                   "seconds": seconds, "wpm": round(words * 60 / seconds, 1) if seconds else 0.0,
                    "flagged_sections": [s["id"] for s in sections
                                         if s["narration"]["pace"] in ("too fast", "too slow")],
                    "subtitles": {"srt": str(srt), "vtt": str(vtt), "cues": len(cues),

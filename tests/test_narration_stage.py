@@ -62,6 +62,9 @@ def test_scene_code_speaks_first_and_lasts_as_long_as_its_voice():
     assert "self.narrate('bbbbbbbbbbbbbbbb', 3.2)" in step2 and "wait_for_voice(at_least=3)" in step2
     # A step without narration keeps its planned wait.
     assert "narrate(" not in step3 and "self.wait(2.5)" in step3
+    first = codegen.generate_scene(section, BOARD, "topics/demo.yaml", True,
+                                   voices={**voices, "title": {"id": "c" * 16, "seconds": 1.1}})
+    assert "self.title_card('Demo', 'for high school', voice=('cccccccccccccccc', 1.1))" in first
     silent = codegen.generate_scene(section, BOARD, "topics/demo.yaml", False)
     assert "narrate(" not in silent and "wait_for_voice" not in silent and "voice_pause" not in silent
 
@@ -79,7 +82,9 @@ def test_narrate_section_writes_measured_audio_and_hits_the_cache_the_second_tim
         # the seconds are the file's own length (ffprobe agrees within a millisecond)
         assert abs(ffprobe_streams(wav)["audio"] - step["seconds"]) < 1e-3
         assert 1.0 < step["seconds"] < 5.0
-    assert record["pace"]["words"] == 13 and record["pace"]["pace"] in ("ok", "too slow", "too fast")
+    # the first section also says the topic's title on its title card
+    assert record["title"]["text"] == "Demo" and (out / "voice" / f"{record['title']['id']}.wav").is_file()
+    assert record["pace"]["words"] == 1 + 13 and record["pace"]["pace"] in ("ok", "too slow", "too fast")
     assert json.loads((out / "narration.json").read_text()) == record
 
     again = narrate_section(spec, ESPEAK, out / "narration.json", out / "voice", cache_dir=tmp_path / "cache")
@@ -177,13 +182,14 @@ def test_narration_through_an_openai_compatible_speech_server_is_counted_apart(t
                                  cache_dir=tmp_path / "cache")
         assert record["voice"]["engine"] == "openai-speech" and record["voice"]["voice"] == "nova"
         assert [s["seconds"] for s in record["steps"]] == [1.5, 1.5]
-        assert [r["body"]["input"] for r in server.requests] == [s["text"] for s in spec["steps"]]
+        said = ["Demo"] + [s["text"] for s in spec["steps"]]  # the title card, then the steps
+        assert [r["body"]["input"] for r in server.requests] == said
         narrate_section(spec, settings, tmp_path / "n.json", tmp_path / "voice", llm=llm, ledger=ledger,
                         cache_dir=tmp_path / "cache")
-        assert len(server.requests) == 2  # the second time from the narration cache
+        assert len(server.requests) == 3  # the second time from the narration cache
         cost = model_cost(ledger)
-        assert cost["speech_calls"] == 2 and cost["cached_speech"] == 2
-        assert cost["speech_characters"] == sum(len(s["text"]) for s in spec["steps"])
+        assert cost["speech_calls"] == 3 and cost["cached_speech"] == 3
+        assert cost["speech_characters"] == sum(len(text) for text in said)
         assert cost["model_calls"] == 0 and cost["prompt_tokens"] == 0  # not counted as chat calls
         assert "sk-speech-secret" not in ledger.read_text()
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 
 from conftest import FAST_PACING
+from lessonreel.narration.stage import said_in
 from lessonreel.schemas import validate_file
 
 pytestmark = [pytest.mark.render,
@@ -75,9 +76,10 @@ def test_a_narrated_topic_speaks_with_subtitles_and_a_second_build_synthesises_n
     narrations = [validate_file(out / "sections" / sid / "narration.json", "narration") for sid in ("01", "02")]
     assert [len(n["steps"]) for n in narrations] == [2, 1]
     assert narrations[1]["steps"][0]["text"] == "A square root undoes squaring"  # the lecture line by default
+    assert narrations[0]["title"]["text"] == "Squares and roots" and not narrations[1].get("title")
     for sid, narration in zip(("01", "02"), narrations):
         layout = json.loads((out / "sections" / sid / "layout.json").read_text())
-        assert [v["id"] for v in layout["voices"]] == [s["id"] for s in narration["steps"]]
+        assert [v["id"] for v in layout["voices"]] == [s["id"] for s in said_in(narration)]
         assert layout["duration"] >= layout["voices"][-1]["t"] + layout["voices"][-1]["seconds"]
 
     # Subtitles: SRT and WebVTT, monotonic, non-overlapping, inside the video, each section's after its start.
@@ -89,12 +91,13 @@ def test_a_narrated_topic_speaks_with_subtitles_and_a_second_build_synthesises_n
     assert cues[-1][1] <= manifest["duration"] + 1e-3
     second_start = manifest["sections"][1]["start"]
     assert second_start > 0 and cues[-1][0] >= second_start
-    assert "multiply it by itself" in cues[0][2].replace("\n", " ")
+    assert cues[0][2] == "Squares and roots"  # said on the title card
+    assert "multiply it by itself" in cues[1][2].replace("\n", " ")
     assert all(len(line) <= 42 for _, _, text in cues for line in text.splitlines())
 
     # The manifest: words, seconds and words per minute per section, with the audience's pace flag.
     first = manifest["sections"][0]["narration"]
-    assert first["words"] == 8 + 11 and 0 < first["seconds"] < 20
+    assert first["words"] == 3 + 8 + 11 and 0 < first["seconds"] < 20
     assert abs(first["wpm"] - first["words"] * 60 / first["seconds"]) < 0.5
     assert first["pace"] in ("ok", "too slow", "too fast") and first["range"]
     assert manifest["narration"]["voice"]["voice"] == "en-us"
@@ -163,4 +166,19 @@ def test_a_chinese_topic_speaks_mandarin_in_a_cjk_font(project):
     layout = json.loads((out / "sections" / "01" / "layout.json").read_text())
     assert layout["score"] == 100, layout["problems"]
     cues = srt_cues((out / "video.srt").read_text())
-    assert cues and "".join(text.replace("\n", "") for _, _, text in cues).startswith("直角三角形有一个九十度的角")
+    assert cues and "".join(text.replace("\n", "") for _, _, text in cues).startswith("勾股定理直角三角形有一个九十度的角")
+
+
+def test_a_voice_espeak_does_not_have_fails_clearly_and_keeps_the_built_video(project):
+    project.write_config(pacing=FAST_PACING, critic={"enabled": False})
+    project.write_topic("squares.yaml", TOPIC)
+    project.snakemake("-j2")
+    video = project.path / "results" / "squares" / "video.mp4"
+    before = video.read_bytes()
+    project.write_config(pacing=FAST_PACING, critic={"enabled": False}, narration={"voice": "germn"})
+    proc = project.snakemake("-j2", check=False)
+    assert proc.returncode != 0
+    said = proc.stdout + proc.stderr
+    assert "rule narrate" in said and "config.yaml, narration.voice: espeak-ng has no voice 'germn'" in said
+    assert "close voices:" in said and "german" in said
+    assert video.read_bytes() == before  # nothing already built is lost

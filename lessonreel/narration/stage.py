@@ -9,7 +9,8 @@ until its voice has finished (see ``LessonScene.narrate``).
 ``narration.json`` (``schemas/narration.schema.json``) lists per step the voice
 id (the file ``voice/<id>.wav`` beside it), the text, seconds, words and
 whether it came from the cache, and for the section the words, seconds, words
-per minute and a pace flag for the topic's audience.
+per minute and a pace flag for the topic's audience. The first section also
+speaks the topic's title on its title card.
 """
 
 from __future__ import annotations
@@ -37,8 +38,11 @@ def section_narration(board: dict, section_id: str) -> dict:
         if section["id"] == section_id:
             steps = [{"step": n, "line": s["line"], "text": prepare_text(s["narration"])}
                      for n, s in enumerate(section["steps"], start=1) if prepare_text(s["narration"])]
+            first = section_id == min((s["id"] for s in board["sections"]), key=int)
             return {"section": section_id, "language": board.get("language") or "en",
-                    "audience": board.get("audience") or "", "steps": steps}
+                    "audience": board.get("audience") or "", "steps": steps,
+                    # the first section opens with the topic's title card, which says the title
+                    "title": prepare_text(board["title"]) if first else None}
     raise KeyError(f"no section {section_id}")
 
 
@@ -123,25 +127,35 @@ def narrate_section(spec: dict, settings: dict, out_json: str | Path, voice_dir:
                 raise TTSError(f"config.yaml, narration.voice: {exc}") from None
         record["voice"] = synth.describe()
         cache = NarrationCache(cache_dir) if cache_dir else None
-        for step in spec["steps"]:
-            where = f"section {spec['section']}, step {step['step']}"
+
+        def speak(text: str, where: str) -> dict:
             try:
-                wav, seconds, hit = synthesize_cached(synth, step["text"], cache, step=where)
+                wav, seconds, hit = synthesize_cached(synth, text, cache, step=where)
             except TTSError as exc:
                 raise TTSError(f"{where}: {exc}") from None
-            key = synth.cache_key(step["text"])
-            voice_id = key[:ID_LENGTH]
-            shutil.copyfile(wav, voice_dir / f"{voice_id}.wav")
-            record["steps"].append({"step": step["step"], "line": step["line"], "id": voice_id, "key": key,
-                                    "text": step["text"], "seconds": round(seconds, 4),
-                                    "words": count_words(step["text"]), "cached": hit})
+            key = synth.cache_key(text)
+            shutil.copyfile(wav, voice_dir / f"{key[:ID_LENGTH]}.wav")
             log.info("%s: %.2f s of speech (%s)", where, seconds, "cache" if hit else "synthesised")
-    said = " ".join(s["text"] for s in record["steps"])
-    seconds = sum(s["seconds"] for s in record["steps"])
+            return {"id": key[:ID_LENGTH], "key": key, "text": text, "seconds": round(seconds, 4),
+                    "words": count_words(text), "cached": hit}
+
+        if spec.get("title"):
+            record["title"] = speak(spec["title"], f"section {spec['section']}, title card")
+        for step in spec["steps"]:
+            spoken = speak(step["text"], f"section {spec['section']}, step {step['step']}")
+            record["steps"].append({"step": step["step"], "line": step["line"], **spoken})
+    heard = said_in(record)
+    said = " ".join(s["text"] for s in heard)
+    seconds = sum(s["seconds"] for s in heard)
     record["pace"] = pace_check(said, seconds, spec.get("audience"), language)
     validate(record, "narration", str(out_json))
     write_json(out_json, record)
     return record
+
+
+def said_in(record: dict) -> list[dict]:
+    """Everything a narration.json says, in order: the title (first section only), then the steps."""
+    return ([record["title"]] if record.get("title") else []) + list(record["steps"])
 
 
 def scene_voices(narration_file: str | Path | None) -> dict | None:
@@ -151,7 +165,9 @@ def scene_voices(narration_file: str | Path | None) -> dict | None:
     from ..schemas import validate_file
 
     record = validate_file(str(narration_file), "narration")
-    if not record["steps"]:
+    if not record["steps"] and not record.get("title"):
         return None
+    title = record.get("title")
     return {"pause": record["pause"],
+            "title": {"id": title["id"], "seconds": round(title["seconds"], 3)} if title else None,
             "steps": {str(s["step"]): {"id": s["id"], "seconds": round(s["seconds"], 3)} for s in record["steps"]}}
