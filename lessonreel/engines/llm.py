@@ -120,8 +120,10 @@ class LLMEngine:
         steps = []
         for n, place in areas.items():
             step = section["steps"][n - 1]
+            voice = ((spec.get("voices") or {}).get("steps") or {}).get(str(n))
+            spoken = f", spoken for {voice['seconds']:g} s" if voice else ""
             steps.append(f"Step {n} (lecture line {step['line']}, area {place.first}..{place.last}, "
-                         f"about {step['duration']:g} s): {step['visual']['description']}")
+                         f"about {step['duration']:g} s{spoken}): {step['visual']['description']}")
         if feedback:
             steps.append(f"\nAn earlier version of these blocks failed with: {feedback}\nWrite them again so they run.")
         answer = self.ask("coder", "coder", {"scene": skeleton, "steps": "\n".join(steps)}, "llm_blocks",

@@ -126,7 +126,7 @@ SCENE_METHODS_NEEDING_SELF = {
     "play", "wait", "add", "remove", "clear", "bring_to_front", "bring_to_back", "add_foreground_mobject",
     "add_foreground_mobjects", "pause", "wait_until", "next_section", "add_sound", "add_subcaption",
     "highlight_line", "place_in", "place_at", "area_size", "caption_for", "clear_grid", "finish",
-    "show_title", "title_card",
+    "show_title", "title_card", "narrate", "wait_for_voice",
 }
 STANDARD_MODULES = {"math": "import math", "random": "import random", "itertools": "import itertools",
                     "numpy": "import numpy", "np": "import numpy as np", "string": "import string",
