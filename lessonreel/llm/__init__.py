@@ -1,31 +1,25 @@
-"""The LLM engine's model layer: one client for any OpenAI-compatible server, plus prompt templates."""
+"""The LLM engine's model layer: one client for any OpenAI-compatible server, plus prompt templates.
 
-from .cache import ResponseCache, append_jsonl
-from .client import (
-    ROLES,
-    ModelClient,
-    ModelError,
-    Response,
-    RoleSettings,
-    client_from_config,
-    parse_json,
-    safe_url,
-)
-from .prompts import PROMPTS_DIR, Prompt, load_prompt, prompt_hashes
+The names below are loaded on first use: importing the ``openai`` package
+takes about 0.4 s, which every job that only needs the cache helpers (the
+narrate stage, say) would otherwise pay at start-up.
+"""
 
-__all__ = [
-    "ROLES",
-    "ModelClient",
-    "ModelError",
-    "PROMPTS_DIR",
-    "Prompt",
-    "Response",
-    "ResponseCache",
-    "RoleSettings",
-    "append_jsonl",
-    "client_from_config",
-    "load_prompt",
-    "parse_json",
-    "prompt_hashes",
-    "safe_url",
-]
+from importlib import import_module
+
+_WHERE = {
+    "ResponseCache": "cache", "append_jsonl": "cache",
+    "ROLES": "client", "ModelClient": "client", "ModelError": "client", "Response": "client",
+    "RoleSettings": "client", "client_from_config": "client", "parse_json": "client", "safe_url": "client",
+    "PROMPTS_DIR": "prompts", "Prompt": "prompts", "load_prompt": "prompts", "prompt_hashes": "prompts",
+}
+
+__all__ = sorted(_WHERE)
+
+
+def __getattr__(name: str):
+    if name not in _WHERE:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f".{_WHERE[name]}", __name__), name)
+    globals()[name] = value
+    return value
