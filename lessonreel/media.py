@@ -4,13 +4,14 @@
 streams by stream copy when they share a format (no quality loss, seconds for a
 long lesson), their narration audio section by section - each section
 contributes exactly its own video's length of audio, so sync cannot drift -
-normalised to a loudness target (EBU R128, ffmpeg ``loudnorm``) and encoded as
-AAC. :func:`concat` is the older video-only join, kept for its callers.
+measured (EBU R128, ffmpeg ``ebur128``), brought to a loudness target by one
+linear gain (a peak limiter only when the gain would push the true peak over
+its target) and encoded as mono AAC. :func:`concat` is the older video-only
+join, kept for its callers.
 """
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shlex
@@ -28,19 +29,42 @@ from .errors import RenderError
 __all__ = ["probe", "concat", "join_sections", "LOUDNESS_TARGET", "SAMPLE_RATE"]
 
 SAMPLE_RATE = 48000
-# Loudness targets (EBU R128 measures): -16 LUFS integrated, the usual level for
-# spoken content online (Apple's podcast guidelines ask for about -16), -1.5 dBTP
-# true peak, 11 LU loudness range (loudnorm's default).
-LOUDNESS_TARGET = {"I": -16.0, "TP": -1.5, "LRA": 11.0}
-_LOUDNESS_LIMITS = {"I": (-70.0, -5.0), "TP": (-9.0, 0.0), "LRA": (1.0, 50.0)}
-# Two loudnorm passes: measure, then a linear gain with the measured values. The
-# measuring pass reads only the audio, and the linear second pass is cheaper than a
-# single pass's dynamic mode (which works at 192 kHz), so two passes cost little:
-# +0.17 s on a 2.7 s join of 120 s at 480p15, +0.33 s on 4.0 s at 1080p60 (2 cores,
-# benchmarks/assemble_bench.py). They also hit the target (-16.0 against the single
-# pass's -15.8, -14.7 on an 8 s clip) without the single pass's gain riding.
-TWO_PASS = True
-_BITRATE = {1: "128k", 2: "160k"}
+# Loudness targets (EBU R128 measures, as ffmpeg's ebur128 reads them): -16 LUFS
+# integrated, the usual level for spoken content online (Apple's podcast guidelines
+# ask for about -16), -1.5 dBTP true peak.
+LOUDNESS_TARGET = {"I": -16.0, "TP": -1.5}
+_LOUDNESS_LIMITS = {"I": (-70.0, -5.0), "TP": (-9.0, 0.0)}
+# At or below this integrated loudness the audio is silence (ebur128 reports -70.0
+# LUFS when nothing passes its absolute gate): no gain, nothing to normalise.
+_SILENT_LUFS = -70.0
+# The measurement: integrated loudness, loudness range and (peak=true) true peak,
+# the per-frame log at verbose level (not printed) so only the summary reaches stderr.
+# dualmono: the mono track is measured as it is heard from two speakers (3 LU more
+# than as one channel), so -16 here is as loud as a -16 LUFS stereo track (the
+# AES streaming recommendation: -16 stereo, -19 as plain mono).
+_EBUR128 = "ebur128=peak=true:dualmono=true:framelog=verbose"
+_EBUR128_I = "ebur128=dualmono=true:framelog=verbose"  # loudness only: no 4x oversampling for the peak
+# The limiter, used only when the gain would lift the true peak over its target: a
+# sample-peak limiter, so its ceiling is 0.5 dB under the true-peak target to leave
+# room for inter-sample peaks and the AAC encoder's overshoot. A 5 ms look-ahead
+# (attack) and a 50 ms release are short enough that only the peaks of a syllable
+# are touched, not the words around them; latency=true compensates the look-ahead,
+# which would otherwise delay the whole track by 5 ms (240 samples at 48 kHz).
+_LIMITER_MARGIN_DB = 0.5
+_LIMITER = "alimiter=limit={limit:.6f}:attack=5:release=50:level=false:latency=true"
+# Holding the peaks down takes loudness off too (0.7 LU for the 4.6 dB a 173 s
+# espeak lesson's peaks needed): with the limiter, the gain is raised until the
+# limited track measures the target - at most this many measuring passes (about
+# 0.4 s each for 173 s), and at most this much above the plain gain.
+_MAKEUP_PASSES, _MAKEUP_MAX_DB, _MAKEUP_TOLERANCE = 2, 3.0, 0.1
+# The narration is speech from one voice: mono AAC at 96 kbit/s at 48 kHz is ample
+# for it. The encoder's "fast" coder, not its default "twoloop": on that lesson it
+# encoded in 1.1 s, not 2.5 s, at 91 kbit/s, with less coding noise (SNR against the
+# encoder's input 42/26/21 dB in 0-4/4-8/8-12 kHz, twoloop's 27/20/15 dB; measured,
+# not listened to), and it adds 0.1-0.2 dB to the limited track's true peak where
+# twoloop added 0.5-1.6 dB, which put it over the target.
+_CHANNELS, _LAYOUT, _BITRATE = 1, "mono", "96k"
+_AAC = ["-c:a", "aac", "-aac_coder", "fast", "-b:a", _BITRATE, "-ac", str(_CHANNELS), "-ar", str(SAMPLE_RATE)]
 _LOG_TAIL = 2000
 
 
@@ -141,27 +165,64 @@ def _run(cmd: list[str], log_file, what: str, cwd: str | None = None) -> str:
 
 
 def _loudness_target(loudness: dict | None) -> dict:
-    target = dict(LOUDNESS_TARGET, two_pass=TWO_PASS)
+    """:data:`LOUDNESS_TARGET` with ``loudness``'s values: keys I and TP (any case), numbers in range."""
+    target = dict(LOUDNESS_TARGET)
     for key, value in (loudness or {}).items():
-        name = {"i": "I", "tp": "TP", "lra": "LRA", "two_pass": "two_pass"}.get(str(key).lower())
+        name = {"i": "I", "tp": "TP"}.get(str(key).lower())
         if name is None:
-            raise ValueError(f"loudness: unknown key {key!r} (expected I, TP, LRA or two_pass)")
-        if name == "two_pass":
-            target[name] = bool(value)
-            continue
+            raise ValueError(f"loudness: unknown key {key!r} (expected I or TP)")
         low, high = _LOUDNESS_LIMITS[name]
-        if not isinstance(value, (int, float)) or not low <= value <= high:
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not low <= value <= high:
             raise ValueError(f"loudness: {name} must be a number from {low} to {high}, got {value!r}")
         target[name] = float(value)
     return target
 
 
-def _loudnorm_json(stderr: str) -> dict:
-    """The JSON block loudnorm prints (print_format=json) at the end of its run."""
-    blocks = re.findall(r"\{[^{}]*\"input_i\"[^{}]*\}", stderr)
-    if not blocks:
-        raise RenderError(f"loudnorm printed no measurement:\n{stderr[-800:]}")
-    return {k: (float(v) if k != "normalization_type" else v) for k, v in json.loads(blocks[-1]).items()}
+_SUMMARY = {"i": r"\bI:\s+(-?inf|-?[\d.]+) LUFS", "lra": r"\bLRA:\s+(-?inf|-?[\d.]+) LU\b",
+            "tp": r"\bPeak:\s+(-?inf|-?[\d.]+) dBFS"}
+
+
+def _ebur128(stderr: str, what: str, keys: tuple[str, ...] = ("i", "lra", "tp")) -> dict:
+    """Integrated loudness ``i`` (LUFS), loudness range ``lra`` (LU), true peak ``tp`` (dBTP) from ebur128's log.
+
+    ebur128 prints a summary when it ends; ffmpeg also ends an internal instance of
+    the filter first, whose summary is all zeros, so the last summary is the one.
+    """
+    at = stderr.rfind("Summary:")
+    found = {key: re.search(_SUMMARY[key], stderr[at:]) for key in keys} if at >= 0 else {}
+    if not found or not all(found.values()):
+        raise RenderError(f"{what}: ebur128 printed no loudness summary:\n{stderr[-800:]}")
+    return {key: float(match.group(1)) for key, match in found.items()}
+
+
+def _measure(head: list[str], inputs: list[str], graph: str, log_file, what: str, peak: bool = True) -> dict:
+    """ebur128's measurement of the filtergraph ``graph`` (one audio output) over ``inputs``."""
+    meter, keys = (_EBUR128, ("i", "lra", "tp")) if peak else (_EBUR128_I, ("i",))
+    err = _run(head + inputs + ["-filter_complex", f"{graph},{meter}[m]", "-map", "[m]", "-f", "null", "-"],
+               log_file, what)
+    return _ebur128(err, what, keys)
+
+
+def _limited_gain(head: list[str], inputs: list[str], graph: str, gain: float, limiter: str, target: float,
+                  log_file, what: str) -> float:
+    """The gain before ``limiter`` that brings the limited track to ``target`` LUFS.
+
+    Starts from the plain gain; measures the limited track and raises the gain by
+    what it misses (by the secant through the last two tries from the second on),
+    at most :data:`_MAKEUP_PASSES` times and :data:`_MAKEUP_MAX_DB` above the start.
+    """
+    start, tried = gain, []
+    for _ in range(_MAKEUP_PASSES):
+        level = _measure(head, inputs, f"{graph},volume={gain:.2f}dB,{limiter}", log_file, what, peak=False)["i"]
+        tried.append((gain, level))
+        miss = target - level
+        if abs(miss) <= _MAKEUP_TOLERANCE:
+            break
+        slope = 1.0
+        if len(tried) > 1 and tried[-1][0] != tried[-2][0]:  # louder in: louder out, but less than 1:1
+            slope = min(1.0, max(0.25, (tried[-1][1] - tried[-2][1]) / (tried[-1][0] - tried[-2][0])))
+        gain = round(min(start + _MAKEUP_MAX_DB, max(start, gain + miss / slope)), 2)
+    return gain
 
 
 def _subtitle_style(width: int, height: int) -> str:
@@ -182,14 +243,15 @@ def _subtitle_style(width: int, height: int) -> str:
     ])
 
 
-def _audio_graph(sections: list[dict], first_input: int, layout: str) -> tuple[list[str], str]:
+def _audio_graph(sections: list[dict], first_input: int, layout: str = _LAYOUT) -> tuple[list[str], str]:
     """Input arguments and the filtergraph that joins the sections' audio, one piece per section.
 
     Section i's piece has exactly its video's samples: its audio from the section's
     video start (first_pts=0 pads audio that starts late, trims early audio),
     trimmed or padded with silence, or silence when it has no audio stream. The
     pieces are concatenated and timestamped by sample count, so section i starts at
-    the sum of the earlier video durations, to the sample.
+    the sum of the earlier video durations, to the sample. Each piece is converted
+    to ``layout`` (stereo sections are downmixed to mono by ffmpeg's default matrix).
     """
     args, pieces, labels, k = [], [], [], first_input
     for i, s in enumerate(sections):
@@ -221,18 +283,35 @@ def join_sections(videos: list[str | Path], output: str | Path, *, log_file: str
     Audio (``audio=True``): each section gives exactly its video stream's
     duration of audio - its first audio stream, trimmed or padded with silence,
     or silence when it has none - so every section's audio starts at its video
-    offset. The joined track is normalised with ``loudnorm`` to ``loudness``
-    (defaults: :data:`LOUDNESS_TARGET`; keys I, TP, LRA, and ``two_pass``) unless
-    it is silent, and encoded AAC at 48 kHz. ``audio=False`` writes video only.
+    offset. The joined track is first measured (ffmpeg ``ebur128``: integrated
+    loudness I, loudness range, true peak) and then brought to ``loudness``
+    (defaults: :data:`LOUDNESS_TARGET`; keys I and TP, any case, else
+    ValueError) by one linear gain, ``target I - measured I`` dB, which keeps the
+    narration's dynamics as they are. Only when that gain would lift the true
+    peak over the TP target does a short look-ahead limiter (``alimiter``, its
+    ceiling 0.5 dB under the target for inter-sample peaks) hold the peaks
+    down; as that takes some loudness off too, the gain is then raised until
+    the limited track measures the target (one or two more measuring passes,
+    at most 3 dB more). A silent track (no audio streams, or I at or below
+    -70 LUFS) gets no gain.
+
+    The track is narration - one voice, speech - so it is downmixed to mono and
+    encoded AAC at 96 kbit/s, 48 kHz (the encoder's "fast" coder): ample for
+    speech, and much cheaper to encode than stereo at 160 kbit/s, which would
+    only carry the same voice twice. Its loudness is measured as dual mono
+    (ebur128 ``dualmono``): as heard from two speakers, so the target means the
+    same as for a stereo track. ``audio=False`` writes video only.
 
     The result is checked with ffprobe: audio and video durations must agree
     within one frame, else RenderError naming ``output`` (which is then not
-    written). Returns what was done::
+    written). The written audio is measured again with ebur128, and those
+    measured values - never computed ones - are reported. Returns what was done::
 
         {"joined_by": "stream copy" | "re-encode",
-         "audio": {"codec", "sample_rate", "channels", "bit_rate",
-                   "loudness": {"input_i", "input_tp", "input_lra", "output_i", "output_tp", "output_lra",
-                                "target_i", "target_tp", "target_lra", "normalization_type", "passes"}
+         "audio": {"codec", "sample_rate", "channels" (1), "bit_rate",
+                   "loudness": {"input_i", "input_tp", "input_lra",      # the joined track, measured
+                                "output_i", "output_tp", "output_lra",   # the written file, measured
+                                "target_i", "target_tp", "gain_db", "limited": bool, "method": "gain"}
                                | None (silent)} | None (audio=False),
          "video_seconds", "audio_seconds" (None without audio), "offsets": [each section's start, s],
          "seconds_spent"}
@@ -257,14 +336,12 @@ def join_sections(videos: list[str | Path], output: str | Path, *, log_file: str
         clock += s["seconds"]
         s["samples"] = round(s["seconds"] * SAMPLE_RATE)
     total_samples = sum(s["samples"] for s in sections)
-    channels = 2 if any(s["channels"] > 1 for s in sections) else 1
-    layout = "stereo" if channels == 2 else "mono"
     has_audio = any(s["channels"] for s in sections)
     head = [shutil.which("ffmpeg") or "ffmpeg", "-hide_banner", "-nostdin", "-y"]
 
     tmp = output.with_name(f".{output.stem}.tmp{output.suffix}")
     scratch = Path(tempfile.mkdtemp(prefix=f".{output.stem}.join_", dir=output.parent.resolve()))
-    measured, silent, err = None, True, ""
+    measured, loud, silent, gain, limited = None, None, True, 0.0, False
     try:
         # Each file is placed after the earlier files' *video* durations ("duration"; the
         # file's own duration would include a longer audio stream), from its video's start
@@ -279,31 +356,26 @@ def join_sections(videos: list[str | Path], output: str | Path, *, log_file: str
         one_header = len({s["extradata"] for s in sections}) == 1 and first["extradata"] is not None
         video_input = ["-copyts", "-f", "concat", "-safe", "0", *(["-auto_convert", "0"] if one_header else []),
                        "-i", str(list_file)]
-        norm = f"loudnorm=I={target['I']}:TP={target['TP']}:LRA={target['LRA']}"
         filters: list[str] = []
         audio_inputs: list[str] = []
         if audio:
-            if has_audio and target["two_pass"]:
-                args, graph = _audio_graph(sections, 0, layout)
-                probe_err = _run(head + args + ["-filter_complex", f"{graph},{norm}:print_format=json[m]",
-                                                "-map", "[m]", "-f", "null", "-"],
-                                 log_file, f"measuring the loudness for {output}")
-                measured = _loudnorm_json(probe_err)
-            # Silence (no audio streams, or streams without sound) is not normalised:
-            # loudnorm on silence measures -inf and misbehaves.
-            silent = not has_audio or (measured is not None and not measured["input_i"] > -70.0)
-            audio_inputs, chain = _audio_graph(sections, 1, layout)
+            what = f"measuring the loudness for {output}"
+            if has_audio:  # the joined track as it will be encoded (mono), measured
+                args, graph = _audio_graph(sections, 0)
+                measured = _measure(head, args, graph, log_file, what)
+            # Silence (no audio streams, or streams without sound) gets no gain.
+            silent = measured is None or not measured["i"] > _SILENT_LUFS
+            audio_inputs, chain = _audio_graph(sections, 1)
             if not silent:
-                chain += f",{norm}"
-                if measured is not None:
-                    chain += (f":measured_I={measured['input_i']}:measured_TP={measured['input_tp']}"
-                              f":measured_LRA={measured['input_lra']}:measured_thresh={measured['input_thresh']}"
-                              f":offset={measured['target_offset']}:linear=true")
-                chain += ":print_format=json"
-            # loudnorm works at 192 kHz: back to 48 kHz, then exactly the videos' length.
-            filters.append(f"{chain},aresample={SAMPLE_RATE},aformat=sample_fmts=fltp:sample_rates={SAMPLE_RATE}"
-                           f":channel_layouts={layout},apad=whole_len={total_samples},"
-                           f"atrim=end_sample={total_samples}[aout]")
+                gain = round(target["I"] - measured["i"], 2)
+                limited = measured["tp"] + gain > target["TP"]
+                limiter = _LIMITER.format(limit=10 ** ((target["TP"] - _LIMITER_MARGIN_DB) / 20))
+                if limited:
+                    gain = _limited_gain(head, args, graph, gain, limiter, target["I"], log_file, what)
+                chain += f",volume={gain:.2f}dB" + (f",{limiter}" if limited else "")
+            # Exactly the videos' length, whatever the filters did at the ends.
+            filters.append(f"{chain},aformat=sample_fmts=fltp:sample_rates={SAMPLE_RATE}:channel_layouts={_LAYOUT},"
+                           f"apad=whole_len={total_samples},atrim=end_sample={total_samples}[aout]")
         video_map = ["-map", "0:v:0"]
         if subs is not None:
             shutil.copyfile(subs, scratch / "subs.srt")  # a plain relative name: no filtergraph escaping
@@ -322,27 +394,27 @@ def join_sections(videos: list[str | Path], output: str | Path, *, log_file: str
         cmd = head + video_input + audio_inputs + (["-filter_complex", ";".join(filters)] if filters else [])
         cmd += video_map + video_codec
         if audio:
-            cmd += ["-map", "[aout]", "-c:a", "aac", "-b:a", _BITRATE[channels], "-ar", str(SAMPLE_RATE)]
+            cmd += ["-map", "[aout]", *_AAC]
         cmd += ["-movflags", "+faststart", str(tmp.resolve())]
-        err = _run(cmd, log_file, f"joining {len(sections)} sections into {output}", cwd=str(scratch))
+        _run(cmd, log_file, f"joining {len(sections)} sections into {output}", cwd=str(scratch))
+        result = _check(tmp, output, audio)
+        if audio and not silent:  # what was written, measured: the report never states a computed level
+            written = _measure(head, ["-i", str(tmp.resolve())], "[0:a:0]anull", log_file,
+                               f"measuring the loudness of {output}")
+            loud = {"input_i": measured["i"], "input_tp": measured["tp"], "input_lra": measured["lra"],
+                    "output_i": written["i"], "output_tp": written["tp"], "output_lra": written["lra"],
+                    "target_i": target["I"], "target_tp": target["TP"], "gain_db": gain, "limited": limited,
+                    "method": "gain"}
         _log(log_file, f"joined {len(sections)} sections into {output} by {method}"
                        + (" without audio" if not audio else " with silent audio" if silent else
-                          f" with {'two-pass' if measured else 'single-pass'} loudness-normalised audio"))
-        result = _check(tmp, output, audio)
+                          f" with audio at {loud['output_i']:g} LUFS, {loud['output_tp']:g} dBTP "
+                          f"(measured {measured['i']:g} LUFS, gain {gain:+.2f} dB"
+                          + (", limited)" if limited else ")")))
         os.replace(tmp, output)
     finally:
         tmp.unlink(missing_ok=True)
         shutil.rmtree(scratch, ignore_errors=True)
 
-    loud = None
-    if audio and not silent:
-        final = _loudnorm_json(err)
-        loud = {key: final[key] for key in ("input_i", "input_tp", "input_lra", "output_i", "output_tp", "output_lra")}
-        if measured is not None:  # the second pass's input is the first pass's: report the measurement
-            loud.update({key: measured[key] for key in ("input_i", "input_tp", "input_lra")})
-        loud.update({"target_i": target["I"], "target_tp": target["TP"], "target_lra": target["LRA"],
-                     "normalization_type": final.get("normalization_type", "dynamic"),
-                     "passes": 2 if measured is not None else 1})
     return {
         "joined_by": method,
         "audio": ({"codec": result["audio_codec"], "sample_rate": result["sample_rate"],

@@ -8,7 +8,9 @@ Manim's, AAC at 44.1 kHz like Manim's add_sound):
     c  2.4 s video, 1320 Hz for 3.2 s  (longer, stereo: the last 0.8 s is cut)
     d  1.2 s video, no audio stream    (silence)
 
-so the joined video is 7.2 s with sections at 0, 2.0, 3.6 and 6.0 s.
+so the joined video is 7.2 s with sections at 0, 2.0, 3.6 and 6.0 s. The joined
+audio is mono (c is downmixed), measured with ebur128 and brought to the target
+by a gain; loud clipped bursts get a limiter.
 """
 
 from __future__ import annotations
@@ -104,10 +106,17 @@ def onset(x: np.ndarray, lo: float, hi: float, freq: float, before: float | None
     raise AssertionError(f"no {freq} Hz onset in [{lo}, {hi}]")
 
 
+def ebur128(path: Path) -> dict[str, float]:
+    """ffmpeg's EBU R128 summary of a file's audio: integrated loudness and true peak (the last summary)."""
+    proc = subprocess.run(["ffmpeg", "-nostats", "-nostdin", "-i", str(path), "-map", "0:a", "-af",
+                           "ebur128=peak=true:dualmono=true", "-f", "null", "-"], capture_output=True, text=True, check=True)
+    summary = proc.stderr[proc.stderr.rfind("Summary:"):]
+    return {"i": float(re.search(r"I:\s+(-?[\d.]+) LUFS", summary).group(1)),
+            "tp": float(re.search(r"Peak:\s+(-?[\d.]+|-inf) dBFS", summary).group(1))}
+
+
 def integrated_loudness(path: Path) -> float:
-    proc = subprocess.run(["ffmpeg", "-nostats", "-nostdin", "-i", str(path), "-map", "0:a", "-af", "ebur128",
-                           "-f", "null", "-"], capture_output=True, text=True, check=True)
-    return float(re.findall(r"I:\s+(-?[\d.]+) LUFS", proc.stderr)[-1])
+    return ebur128(path)["i"]
 
 
 def frame(path: Path, t: float, size=(180, 320)) -> np.ndarray:
@@ -143,18 +152,33 @@ def test_result_dict_and_aac_stream(media):
     result, found = media["result"], streams(media["out"])
     assert result["joined_by"] == "stream copy"
     assert found["audio"]["codec_name"] == "aac" and int(found["audio"]["sample_rate"]) == SR
-    assert found["audio"]["channels"] == 2  # section c is stereo
+    assert found["audio"]["channels"] == 1  # narration: mono, though section c is stereo
     assert result["audio"]["codec"] == "aac" and result["audio"]["sample_rate"] == SR
-    assert result["audio"]["channels"] == 2
+    assert result["audio"]["channels"] == 1
+    assert 70_000 < result["audio"]["bit_rate"] <= 100_000  # 96 kbit/s
     assert result["offsets"] == pytest.approx(OFFSETS, abs=1e-6)
     assert result["video_seconds"] == pytest.approx(TOTAL, abs=1e-3)
     assert result["audio_seconds"] == pytest.approx(TOTAL, abs=1.0 / FPS)
     loud = result["audio"]["loudness"]
-    assert loud["target_i"] == LOUDNESS_TARGET["I"] and abs(loud["output_i"] - loud["target_i"]) <= 1.0
-    assert loud["input_i"] < -18  # lavfi's sine is quiet: normalisation raised it
+    assert set(loud) == {"input_i", "input_tp", "input_lra", "output_i", "output_tp", "output_lra",
+                         "target_i", "target_tp", "gain_db", "limited", "method"}
+    assert loud["method"] == "gain" and loud["limited"] is False  # sine tones: no peaks to hold down
+    assert loud["target_i"] == LOUDNESS_TARGET["I"] and loud["target_tp"] == LOUDNESS_TARGET["TP"]
+    assert abs(loud["output_i"] - loud["target_i"]) <= 1.0
+    assert loud["input_i"] < -18  # lavfi's sine is quiet: the gain raised it
+    assert loud["gain_db"] == pytest.approx(loud["target_i"] - loud["input_i"], abs=0.01)  # the plain gain
+    assert loud["output_i"] - loud["input_i"] == pytest.approx(loud["gain_db"], abs=0.5)  # and it did that
+    assert loud["output_tp"] <= loud["target_tp"] + 0.5
     assert result["seconds_spent"] > 0
     log = media["log"].read_text()
-    assert "loudnorm" in log and "-c:v copy" in log and log.count("$ ") == 2  # measure, then join
+    assert "ebur128" in log and "loudnorm" not in log and "-c:v copy" in log
+    assert log.count("$ ") == 3  # measure, join, measure what was written
+
+
+def test_reported_loudness_is_measured_from_the_written_file(media):
+    loud, measured = media["result"]["audio"]["loudness"], ebur128(media["out"])
+    assert loud["output_i"] == pytest.approx(measured["i"], abs=0.05)
+    assert loud["output_tp"] == pytest.approx(measured["tp"], abs=0.05)
 
 
 def test_video_packets_are_copied_not_reencoded(media):
@@ -190,7 +214,7 @@ def test_each_tone_starts_at_its_section_offset(media):
 
 
 def test_loudness_is_normalised_to_target(media):
-    assert integrated_loudness(media["out"]) == pytest.approx(LOUDNESS_TARGET["I"], abs=1.5)
+    assert integrated_loudness(media["out"]) == pytest.approx(LOUDNESS_TARGET["I"], abs=1.0)
 
 
 def test_moov_before_mdat(media):
@@ -198,14 +222,45 @@ def test_moov_before_mdat(media):
     assert boxes.index("moov") < boxes.index("mdat"), boxes
 
 
-def test_loudness_override_single_pass(media):
+def test_loudness_override(media):
     out = media["folder"] / "quiet.mp4"
-    result = join_sections(media["videos"][:2], out, loudness={"I": -23, "two_pass": False})
+    result = join_sections(media["videos"][:2], out, loudness={"i": -23, "Tp": -3})  # any case
     loud = result["audio"]["loudness"]
-    assert loud["passes"] == 1 and loud["target_i"] == -23.0
-    assert integrated_loudness(out) == pytest.approx(-23, abs=1.5)
-    with pytest.raises(ValueError, match="loudness"):
-        join_sections(media["videos"][:1], out, loudness={"loud": 3})
+    assert loud["target_i"] == -23.0 and loud["target_tp"] == -3.0
+    assert integrated_loudness(out) == pytest.approx(-23, abs=1.0)
+    assert loud["output_i"] - loud["input_i"] == pytest.approx(loud["gain_db"], abs=0.5)
+    for wrong in ({"loud": 3}, {"LRA": 11}, {"two_pass": False}, {"I": -3}, {"I": -80}, {"TP": 1},
+                  {"TP": "-1"}, {"TP": True}, {"I": float("nan")}):
+        with pytest.raises(ValueError, match="loudness"):
+            join_sections(media["videos"][:1], out, loudness=wrong)
+
+
+def test_loud_clipped_input_gets_the_limiter_in_sync(media):
+    # Quiet speech-like tone with a clipped full-scale burst every 0.5 s (like clipped
+    # plosives): raising it to the target would put the bursts far over the peak target.
+    folder = media["folder"]
+    loud_in = folder / "clipped.mp4"
+    burst = "lt(mod(t,0.5),0.008)*clip(3*sin(2*PI*1000*t),-1,1)"
+    ffmpeg("-f", "lavfi", "-i", f"testsrc=size=320x180:rate={FPS}:duration=3", "-f", "lavfi", "-i",
+           f"aevalsrc='0.01*sin(2*PI*220*t)+{burst}':s=44100:d=3", "-c:v", "libx264", "-pix_fmt", "yuv420p",
+           "-c:a", "aac", "-ac", "1", str(loud_in))
+    out = folder / "limited.mp4"
+    result = join_sections([media["videos"][0], loud_in], out, log_file=folder / "limited.log")
+    loud = result["audio"]["loudness"]
+    assert loud["input_tp"] > -0.5  # clipped at full scale
+    assert loud["limited"] is True
+    measured = ebur128(out)
+    assert measured["tp"] <= LOUDNESS_TARGET["TP"] + 0.5 and loud["output_tp"] <= LOUDNESS_TARGET["TP"] + 0.5
+    assert measured["i"] == pytest.approx(LOUDNESS_TARGET["I"], abs=1.0)
+    # The limiter takes loudness off the peaks: the gain makes up for it, so it is more than the plain gain.
+    assert loud["gain_db"] >= loud["target_i"] - loud["input_i"] - 0.01
+    assert "alimiter" in (folder / "limited.log").read_text()
+    # The limiter's look-ahead is compensated: the bursts start where they did (5 ms late otherwise).
+    source, joined = pcm(loud_in), pcm(out)
+    for k in (1, 3, 5):
+        lo, hi = 0.5 * k - 0.1, 0.5 * k + 0.1
+        assert onset(joined, 2.0 + lo, 2.0 + hi, 1000) - 2.0 == pytest.approx(onset(source, lo, hi, 1000), abs=0.002)
+    assert abs(result["audio_seconds"] - result["video_seconds"]) <= 1.0 / FPS
 
 
 def test_all_silent_sections_give_a_silent_aac_track(media):
@@ -216,6 +271,7 @@ def test_all_silent_sections_give_a_silent_aac_track(media):
         out = folder / name
         result = join_sections(videos, out)
         assert result["audio"]["codec"] == "aac" and result["audio"]["loudness"] is None
+        assert result["audio"]["channels"] == 1
         assert streams(out)["audio"]["codec_name"] == "aac"
         x = pcm(out)
         assert len(x) > 0 and float(np.max(np.abs(x))) < 1e-4
