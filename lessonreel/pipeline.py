@@ -208,9 +208,11 @@ def narration_speaking(settings: dict) -> dict:
     return speaking_settings(settings)
 
 
-def narrate(spec: dict, settings: dict, out_json: str, voice_dir: str, *, llm: dict | None = None,
-            log: str | None = None) -> dict:
-    """The narrate stage for one section (see lessonreel.narration.stage); audio cached in <cache>/narration."""
+def narrate(spec: dict, settings: dict, out_json: str, voice_dir: str, *, llm: dict | None = None) -> dict:
+    """The narrate stage for one section (see lessonreel.narration.stage); audio cached in <cache>/narration.
+
+    Its log is the rule's log, which lessonreel.runner points logging at.
+    """
     from .cache import cache_root
     from .narration.stage import narrate_section
 
@@ -516,9 +518,8 @@ def assemble(videos: list[str], infos: list[str], storyboard_file: str, out_vide
         "quality": quality,
         "video": {"path": str(out_video), "width": media["width"], "height": media["height"],
                   "fps": media["fps"], "codec": media["codec"], "bytes": media["bytes"],
-                  "joined_by": joined["joined_by"], "audio": joined.get("audio") if speaking else None,
-                  "audio_duration": joined.get("audio_seconds") if speaking else None,
-                  "join_seconds": round(joined.get("seconds_spent", 0.0), 3)},
+                  "joined_by": joined["joined_by"], "audio": joined["audio"],  # None when silent
+                  "audio_duration": joined["audio_seconds"], "join_seconds": round(joined["seconds_spent"], 3)},
         "duration": round(media["duration"], 3),
         "narration": summary,
         "sections": sections,

@@ -7,4 +7,4 @@ from lessonreel import pipeline, runner  # noqa: E402
 runner.run(snakemake, lambda: pipeline.narrate(  # noqa: F821
     dict(snakemake.params.spec), dict(snakemake.params.settings),  # noqa: F821
     snakemake.output.narration, snakemake.output.voice,  # noqa: F821
-    llm=snakemake.params.llm, log=snakemake.log[0]))  # noqa: F821
+    llm=snakemake.params.llm))  # noqa: F821

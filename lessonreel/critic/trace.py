@@ -74,14 +74,14 @@ def install(path: str) -> None:
 _RECORDER: "_Recorder | None" = None
 
 
-def note_voice(scene, key: str, seconds: float) -> None:
+def note_voice(scene, voice_id: str, seconds: float) -> None:
     """Record that a step's narration starts now (the scene kit's ``narrate``), when tracing.
 
     The final video's subtitles are timed from these: the real start of each
     voice in the real render, whatever the animations before it took.
     """
     if _RECORDER is not None:
-        _RECORDER.voice(scene, key, seconds)
+        _RECORDER.voice(scene, voice_id, seconds)
 
 
 def _animated(args) -> tuple:
@@ -131,12 +131,14 @@ class _Recorder:
                 uid = id(mob)
         return uid
 
-    def voice(self, scene, key: str, seconds: float) -> None:
-        if self.file is None:
-            self._open(scene)
-        record = {"voice": key, "t": round(float(scene.renderer.time), 3), "seconds": round(float(seconds), 3)}
+    def _write(self, record: dict) -> None:
         self.file.write(json.dumps(record, separators=(",", ":")) + "\n")
         self.file.flush()
+
+    def voice(self, scene, voice_id: str, seconds: float) -> None:
+        if self.file is None:
+            self._open(scene)
+        self._write({"voice": voice_id, "t": round(float(scene.renderer.time), 3), "seconds": round(float(seconds), 3)})
 
     # --------------------------------------------------------- snapshot ---
     def snapshot(self, scene, after: str, touched) -> None:
@@ -211,8 +213,7 @@ class _Recorder:
         snap = {"i": self.index, "t": round(float(scene.renderer.time), 3), "after": after, "line": line,
                 "units": records}
         self.index += 1
-        self.file.write(json.dumps(snap, separators=(",", ":")) + "\n")
-        self.file.flush()
+        self._write(snap)
 
 
 def _config_frame():
