@@ -37,7 +37,7 @@ SOURCES = {
     "llm_storyboard": ["lessonreel/engines/llm.py", "prompts/storyboard.md", "schemas/llm_storyboard.schema.json"],
     "llm_scene": ["lessonreel/engines/llm.py", "prompts/coder.md", "prompts/repair.md",
                   "schemas/llm_blocks.schema.json", "schemas/llm_repair.schema.json"],
-    "kit": ["lessonreel/kit.py", "lessonreel/critic/trace.py", "lessonreel/visuals.py", "lessonreel/theme.py", "lessonreel/grid.py",
+    "kit": ["lessonreel/kit.py", "lessonreel/critic/trace.py", "lessonreel/visuals/", "lessonreel/theme.py", "lessonreel/grid.py",
             "lessonreel/expr.py", "lessonreel/render.py", "scripts/render_section.py"],
     "critic": ["lessonreel/critic/analyze.py", "lessonreel/critic/fixes.py", "lessonreel/critic/stage.py",
                "lessonreel/critic/trace.py", "schemas/layout.schema.json", "scripts/critic.py"],
@@ -70,9 +70,17 @@ def copy_workflow(dest: str | Path) -> Path:
     return dest
 
 
+def _source_files(name: str) -> list[str]:
+    """A SOURCES entry's files: the file itself, or every Python file of a folder (ending in /)."""
+    if not name.endswith("/"):
+        return [name]
+    folder = PACKAGE_DIR.parent / name
+    return sorted(p.relative_to(PACKAGE_DIR.parent).as_posix() for p in folder.rglob("*.py"))
+
+
 def source_hash(*stages: str | None) -> str:
     digest = hashlib.sha256()
-    for name in (n for stage in stages if stage for n in SOURCES[stage]):
+    for name in (f for stage in stages if stage for n in SOURCES[stage] for f in _source_files(n)):
         digest.update(name.encode())
         digest.update((PACKAGE_DIR.parent / name).read_bytes())
     return digest.hexdigest()[:16]
