@@ -8,7 +8,8 @@ All user text enters the code as Python string literals, never as code.
 
 from __future__ import annotations
 
-from . import layout
+from . import kinds, layout
+from .kinds.common import TIMING_FIELDS
 
 HEADER = '''"""{topic}: section {sid}, "{title}".
 
@@ -40,6 +41,32 @@ def _fmt(x: float) -> str:
 
 def _list(values) -> str:
     return "[" + ", ".join(_fmt(v) if isinstance(v, (int, float)) else py_str(str(v)) for v in values) + "]"
+
+
+def _literal(value) -> str:
+    """A Python literal for a spec value (strings as py_str, so TeX stays readable)."""
+    if isinstance(value, str):
+        return py_str(value)
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{_literal(k)}: {_literal(v)}" for k, v in value.items()) + "}"
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(_literal(v) for v in value) + "]"
+    return repr(value)
+
+
+def _stepped_call(visual: dict, size: str) -> str:
+    """``V.<builder>(size, field=..., steps=[...])``: a stepped visual is built from its spec's fields."""
+    args = [size]
+    for key, value in visual.items():
+        if key in ("kind", "line", "caption"):
+            continue
+        if key == "steps":
+            steps = [{k: v for k, v in step.items() if k not in TIMING_FIELDS} for step in value]
+            body = "".join(f"\n                {_literal(step)}," for step in steps)
+            args.append(f"steps=[{body}\n            ]")
+        else:
+            args.append(f"{key}={_literal(value)}")
+    return f"V.{kinds.builder(visual)}(\n            " + ",\n            ".join(args) + ",\n        )"
 
 
 class _Writer:
@@ -193,7 +220,8 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
 
     visuals = [step["visual"] for step in section["steps"] if step["visual"]]
     placements = iter(layout.plan_pages(visuals))
-    counts: dict[str, int] = {}
+    names = _visual_names(visuals)
+    visual_index = 0
     first_visual = True
     for number, step in enumerate(section["steps"], start=1):
         w.line()
@@ -214,17 +242,26 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
             kind = visual["kind"]
             if kind == "animation":
                 _animation_block(w, number, visual, place, (blocks or {}).get(number))
+                if step.get("changes"):
+                    _changes(w, step, visuals, names, voice)
                 w.line(_end_of_step(step["duration"], bool(voice)))
+                visual_index += 1
                 continue
-            counts[kind] = counts.get(kind, 0) + 1
-            name = kind if counts[kind] == 1 else f"{kind}_{counts[kind]}"
+            name = names[visual_index]
+            visual_index += 1
             size = f'self.area_size("{place.first}", "{place.last}")'
-            w.line(f"{name} = {_build_call(visual, size)}")
+            if kinds.stepped(visual):
+                w.line(f"{name} = {_stepped_call(visual, size)}")
+            else:
+                w.line(f"{name} = {_build_call(visual, size)}")
             w.line(f'self.place_in({name}, "{place.first}", "{place.last}")')
             if visual.get("caption"):
                 w.line(f"note = self.caption_for({name}, {py_str(visual['caption'])})")
-            for call in _entrance(kind, name, visual):
-                w.line(call)
+            if kinds.stepped(visual):
+                w.line(f"self.play_changes({name}.entrance(), run_time=1.2)")
+            else:
+                for call in _entrance(kind, name, visual):
+                    w.line(call)
             if visual.get("caption"):
                 w.line("self.play(FadeIn(note), run_time=0.5)")
             if kind == "derivation":
@@ -237,10 +274,61 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
                 w.line("self.play(TransformMatchingShapes(before, after), run_time=1.2)", 3)
                 w.line(f"self.wait_for_voice(hold={_fmt(pause)})" if voice else f"self.wait({_fmt(pause)})")
                 continue
+        if step.get("changes"):
+            _changes(w, step, visuals, names, voice)
         w.line(_end_of_step(step["duration"], bool(voice)))
     w.line()
     w.line("self.finish()")
     return "\n".join(w.out) + "\n"
+
+
+def _visual_names(visuals: list[dict]) -> list[str]:
+    """The variable of each visual of a section: its kind, numbered from the second of a kind on."""
+    counts: dict[str, int] = {}
+    names = []
+    for visual in visuals:
+        kind = visual["kind"]
+        counts[kind] = counts.get(kind, 0) + 1
+        names.append(kind if counts[kind] == 1 else f"{kind}_{counts[kind]}")
+    return names
+
+
+def beat_times(step: dict, seconds: float) -> list[float]:
+    """When each beat of a step's changes starts, in seconds after the step's voice began.
+
+    A beat with a cue starts where its phrase falls in the narration (by its
+    position in the text: speech runs at an even pace); the others are spread
+    evenly over the speech. Beats never start before the one before them.
+    """
+    beats = sorted({c["beat"] for c in step["changes"]})
+    text = (step.get("narration") or "").lower()
+    times = []
+    for b in beats:
+        cues = [c["cue"] for c in step["changes"] if c["beat"] == b and c.get("cue")]
+        found = text.find(cues[0].lower()) if cues and text else -1
+        at = seconds * found / len(text) if found >= 0 else seconds * b / len(beats)
+        times.append(round(max(at, times[-1] if times else 0.0), 2))
+    return times
+
+
+def _changes(w: _Writer, step: dict, visuals: list[dict], names: list[str], voice: dict | None) -> None:
+    """Play the step's changes of visuals on screen, beat by beat, in time with its narration."""
+    seconds = voice["seconds"] if voice else step["duration"]
+    times = beat_times(step, seconds)
+    beats = sorted({c["beat"] for c in step["changes"]})
+    for n, (beat, at) in enumerate(zip(beats, times)):
+        changes = [c for c in step["changes"] if c["beat"] == beat]
+        for c in changes:
+            w.line(f"# {names[c['visual']]}: {kinds.describe(visuals[c['visual']], c['step'])}"[:118])
+        calls = ", ".join(f"{names[c['visual']]}.step({c['step']})" for c in changes)
+        gap = (times[n + 1] if n + 1 < len(times) else seconds) - at
+        run_time = _fmt(round(min(1.2, max(0.6, gap / 2.5)), 2))
+        if voice:
+            w.line(f"self.play_changes({calls}, at={_fmt(at)}, run_time={run_time})")
+        else:
+            if n:
+                w.line(f"self.wait({_fmt(round(max(0.5, times[n] - times[n - 1] - 1.6), 2))})")
+            w.line(f"self.play_changes({calls}, run_time={run_time})")
 
 
 def _end_of_step(seconds: float, narrated: bool) -> str:

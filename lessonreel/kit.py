@@ -166,6 +166,25 @@ class LessonScene(Scene):
         frames = math.ceil((end - now) * config.frame_rate - 1e-6)
         self.wait(max(1, frames) / config.frame_rate)
 
+    def play_changes(self, *changes, at: float | None = None, run_time: float = 0.8):
+        """Play steps of stepped visuals (``visual.step(k)``, ``visual.entrance()``) together.
+
+        ``at`` is when they start, in seconds after the current step's voice
+        began (so a change lands when the narration says what it shows); the
+        picture holds until then. Each change's phases play one after another,
+        the n-th phases of all changes together.
+        """
+        if at is not None:
+            frames = math.floor((self._step_start + at - self.renderer.time) * config.frame_rate + 1e-6)
+            if frames > 0:
+                self.wait(frames / config.frame_rate)
+        from itertools import zip_longest
+
+        for group in zip_longest(*[change.phases for change in changes]):
+            anims = [anim for phase in group if phase is not None for anim in phase()]
+            if anims:
+                self.play(*anims, run_time=run_time)
+
     def _voice_file(self, voice: str) -> Path:
         folder = os.environ.get(VOICE_ENV)
         if folder:

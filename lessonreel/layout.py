@@ -14,7 +14,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from . import grid, theme
+from . import grid, kinds, theme
 
 CHAR_WIDTH_PER_FONT_SIZE = 0.00725  # units per character per font-size point (DejaVu Sans)
 LINE_PITCH_PER_FONT_SIZE = 0.021  # line height plus spacing, per font-size point
@@ -56,7 +56,10 @@ def row_range(visual: dict) -> tuple[int, int]:
     """(minimum, maximum) grid rows a visual needs, caption included."""
     kind = visual["kind"]
     width = grid.GRID.width - 0.3
-    if kind == "text":
+    own = kinds.rows(visual)
+    if own is not None:
+        lo, hi = own
+    elif kind == "text":
         h = _text_rows(visual["text"], theme.BODY_FONT_SIZE, width) * LINE_PITCH_PER_FONT_SIZE * theme.BODY_FONT_SIZE
         lo = _rows_for_height(h)
         hi = lo + 1

@@ -8,13 +8,13 @@ validated by schemas/outline.schema.json and schemas/storyboard.schema.json.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
+from . import kinds
+from .lines import narration_per_line
 from .topic import file_sha256
 
 ENGINE = "offline"
-_SENTENCE = re.compile(r"(?<=[.!?])\s+")
 
 
 def section_id(index: int) -> str:
@@ -44,23 +44,6 @@ def make_outline(topic: dict, slug: str, engine: str = ENGINE) -> dict:
     }
 
 
-def _narration_per_line(section: dict) -> list[str]:
-    """What is said for each lecture line: given per line, split from one text, or the line itself."""
-    lines = section["lines"]
-    narration = section.get("narration")
-    if isinstance(narration, list):
-        return [n or line for n, line in zip(narration, lines)]
-    if isinstance(narration, str):
-        sentences = [s for s in _SENTENCE.split(narration.strip()) if s]
-        n = len(lines)
-        out = []
-        for i in range(n):
-            lo, hi = round(i * len(sentences) / n), round((i + 1) * len(sentences) / n)
-            out.append(" ".join(sentences[lo:hi]) or lines[i])
-        return out
-    return list(lines)
-
-
 def _words(text: str) -> int:
     return len(text.split())
 
@@ -70,7 +53,10 @@ def visual_reading_seconds(visual: dict | None) -> float:
     if visual is None:
         return 0.0
     kind = visual["kind"]
-    if kind == "text":
+    own = kinds.seconds(visual)
+    if own is not None:
+        seconds = own
+    elif kind == "text":
         seconds = 0.3 * _words(visual["text"])
     elif kind == "bullets":
         seconds = 0.3 * sum(_words(i) for i in visual["items"]) + 0.5 * len(visual["items"])
@@ -109,13 +95,46 @@ def step_duration(line_text: str | None, visual: dict | None, pacing: dict) -> f
     return round(min(pacing["max_step_seconds"], seconds), 2)
 
 
+def schedule_changes(steps: list[dict], pacing: dict) -> None:
+    """Give every step the changes of stepped visuals that go with its lecture line.
+
+    A stepped visual (an array whose pointers move, code whose lines light up)
+    is drawn at the step that shows it; each of its own steps then plays at the
+    first storyboard step of the lecture line it goes with (or right after the
+    entrance, on the visual's own line). A visual's n-th change in a step is
+    that step's beat n: the changes of two visuals with the same beat play
+    together (the array's pointer moves as the code's line lights up). Each
+    change adds the time it needs to take in to the step's duration.
+    """
+    first_of_line: dict[int, int] = {}
+    for n, step in enumerate(steps):
+        first_of_line.setdefault(step["line"], n)
+    index = -1
+    for n, step in enumerate(steps):
+        visual = step["visual"]
+        if not visual:
+            continue
+        index += 1
+        if not kinds.stepped(visual):
+            continue
+        for k, line in enumerate(kinds.step_lines(visual, step["line"])):
+            target = steps[n if line == step["line"] else first_of_line[line]]
+            changes = target.setdefault("changes", [])
+            change = {"visual": index, "step": k, "beat": sum(1 for c in changes if c["visual"] == index)}
+            if visual["steps"][k].get("cue"):
+                change["cue"] = visual["steps"][k]["cue"]
+            changes.append(change)
+            target["duration"] = round(min(pacing["max_step_seconds"],
+                                           target["duration"] + kinds.step_seconds(visual, k)), 2)
+
+
 def make_storyboard(topic: dict, outline: dict, project_root: str | Path, pacing: dict) -> dict:
     """Pair each section's lines with its visuals, in order, as steps."""
     root = Path(project_root)
     sections = []
     for planned, source in zip(outline["sections"], topic["sections"]):
         lines = planned["lines"]
-        narration = _narration_per_line(source)
+        narration = narration_per_line(source)
         per_line: list[list[dict]] = [[] for _ in lines]
         for n, visual in enumerate(source.get("visuals") or []):
             index = visual.get("line", min(n + 1, len(lines))) - 1
@@ -133,6 +152,7 @@ def make_storyboard(topic: dict, outline: dict, project_root: str | Path, pacing
                     # The picture's content is part of the step: editing the file re-renders it.
                     step["asset_sha256"] = file_sha256(root / visual["path"])
                 steps.append(step)
+        schedule_changes(steps, pacing)
         sections.append({"id": planned["id"], "title": planned["title"], "lines": lines, "steps": steps})
     return {
         "slug": outline["slug"],

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import yaml
 
-from . import expr
+from . import expr, kinds, layout
 from .errors import InputError
 from .schemas import validate
+from .lines import narration_per_line
 from .texcheck import tex_problem
 
 TOPIC_SUFFIXES = (".yaml", ".yml", ".md")
@@ -114,11 +115,13 @@ def check_topic(topic: dict, path: Path, project_root: Path) -> None:
             raise InputError(path, f"sections[{s}].narration",
                              f"one narration text per lecture line ({n_lines}), or one text for the section",
                              f"{len(narration)} texts")
+        said = narration_per_line(section) if section.get("lines") else None
         for v, visual in enumerate(section.get("visuals") or []):
             where = f"sections[{s}].visuals[{v}]"
             kind = visual["kind"]
             if visual.get("line", 1) > n_lines:
                 raise InputError(path, f"{where}.line", f"a lecture line number from 1 to {n_lines}", visual["line"])
+            kinds.check(visual, _failing(path, where), n_lines, said, visual.get("line", min(v + 1, n_lines)))
             for field, tex in _tex_fields(visual):
                 problem = tex_problem(tex)
                 if problem:
@@ -164,6 +167,44 @@ def check_topic(topic: dict, path: Path, project_root: Path) -> None:
                 _check_language(path, f"{where}.language", visual["language"])
             elif kind == "image":
                 visual["path"] = resolve_image(path, f"{where}.path", visual["path"], root)
+        if section.get("lines"):
+            _check_pages(section, path, f"sections[{s}]")
+
+
+def _failing(path: Path, where: str):
+    """A ``fail(field, expected, got)`` for the kinds' checks: an InputError at the visual's field."""
+    def fail(field: str, expected: str, got=None):
+        raise InputError(path, f"{where}.{field}", expected, got)
+    return fail
+
+
+def _check_pages(section: dict, path: Path, where: str) -> None:
+    """A stepped visual stays on screen until its last step: no visual before then may need a new page.
+
+    Visuals share the grid page by page (lessonreel.layout); a visual that does
+    not fit beside the ones on screen clears the grid. That must not happen
+    while an array or a plot still has steps to play.
+    """
+    n_lines = len(section["lines"])
+    # In storyboard order: a visual without `line` goes with line min(i + 1, n), as the planner does.
+    order = sorted(((v, visual.get("line", min(v + 1, n_lines))) for v, visual in enumerate(section.get("visuals") or [])),
+                   key=lambda vl: (vl[1], vl[0]))
+    visuals = [section["visuals"][v] for v, _ in order]
+    places = layout.plan_pages(visuals)
+    for a, (v, line) in enumerate(order):
+        visual = section["visuals"][v]
+        if not kinds.stepped(visual) or not visual.get("steps"):
+            continue
+        last = kinds.step_lines(visual, line)[-1]
+        for b in range(a + 1, len(order)):
+            w, other_line = order[b]
+            if other_line > last:
+                break
+            if places[b].new_page:
+                raise InputError(
+                    path, f"{where}.visuals[{w}].line",
+                    f"a line after {last}: visuals[{v}] ({visual['kind']}) still has steps until line {last}, "
+                    f"and this {section['visuals'][w]['kind']} does not fit on the screen beside it", other_line)
 
 
 def _check_language(path: Path, field: str, language: str) -> None:

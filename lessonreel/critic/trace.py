@@ -206,6 +206,9 @@ class _Recorder:
                 else:
                     record["boxes"] = boxes
                     self.last[unit["uid"]] = signature
+                parts = getattr(rep, "lesson_parts", None)
+                if parts:  # a stepped visual's named parts: where each is now (only those on screen)
+                    record["parts"] = _part_records(parts, family_ids)
             if family_ids & touched_ids:
                 record["touched"] = True
             records.append(record)
@@ -214,6 +217,21 @@ class _Recorder:
                 "units": records}
         self.index += 1
         self._write(snap)
+
+
+def _part_records(parts: dict, on_screen: set) -> dict:
+    """{name: [left, bottom, right, top, fill colour, fill opacity]} of the named parts on screen."""
+    out = {}
+    for name, mob in parts.items():
+        if id(mob) not in on_screen or not len(mob.get_all_points()):
+            continue
+        left, bottom, right, top = _box(mob.get_all_points())
+        try:
+            color, opacity = mob.get_fill_color().to_hex(), round(float(mob.get_fill_opacity()), 2)
+        except Exception:  # noqa: BLE001 - a part without a fill (an image, a group of strokes)
+            color, opacity = None, None
+        out[name] = [round(left, 3), round(bottom, 3), round(right, 3), round(top, 3), color, opacity]
+    return out
 
 
 def _config_frame():

@@ -207,6 +207,7 @@ def _steps_from_answer(section: dict, answer_steps: list[dict], pacing: dict) ->
             "visual": visual or None,
             "duration": planner.step_duration(line_text if first_of_line else None, visual, pacing),
         })
+    planner.schedule_changes(steps, pacing)
     return {"id": section["id"], "title": section["title"], "lines": section["lines"], "steps": steps}
 
 

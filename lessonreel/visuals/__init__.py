@@ -17,3 +17,4 @@ from .charts import plot, number_line, bar_chart, auto_y_range  # noqa: F401
 from .graphs import diagram  # noqa: F401
 from .tables import table, code  # noqa: F401
 from .shapes import shape, image  # noqa: F401
+from .arrays import array  # noqa: F401
