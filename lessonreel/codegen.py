@@ -264,7 +264,7 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
                     w.line(call)
             if visual.get("caption"):
                 w.line("self.play(FadeIn(note), run_time=0.5)")
-            if kind == "derivation":
+            if kind == "derivation" and not kinds.stepped(visual):
                 pause = round(step["duration"] / len(visual["steps"]), 2)
                 if voice:  # spread the transforms over the speech, but give each result a second at least
                     moving = 0.6 + 1.5 + 1.2 * (len(visual["steps"]) - 1)

@@ -96,7 +96,10 @@ def _tex_fields(visual: dict):
         yield "tex", visual["tex"]
     elif kind == "derivation":
         for i, step in enumerate(visual["steps"]):
-            yield f"steps[{i}]", step
+            if isinstance(step, dict):  # a form that goes with a lecture line of its own
+                yield f"steps[{i}].tex", step.get("tex", "")
+            else:
+                yield f"steps[{i}]", step
     elif kind == "matrix":
         for r, row in enumerate(visual["rows"]):
             for c, cell in enumerate(row):
