@@ -322,7 +322,8 @@ def _changes(w: _Writer, step: dict, visuals: list[dict], names: list[str], voic
             w.line(f"# {names[c['visual']]}: {kinds.describe(visuals[c['visual']], c['step'])}"[:118])
         calls = ", ".join(f"{names[c['visual']]}.step({c['step']})" for c in changes)
         gap = (times[n + 1] if n + 1 < len(times) else seconds) - at
-        run_time = _fmt(round(min(1.2, max(0.6, gap / 2.5)), 2))
+        # Long enough to follow, short enough that a step's phases (up to 3) end before the next beat.
+        run_time = _fmt(round(min(1.5, max(0.6, gap / 2.2)), 2))
         if voice:
             w.line(f"self.play_changes({calls}, at={_fmt(at)}, run_time={run_time})")
         else:

@@ -18,7 +18,8 @@ from .common import Size, font_for_all, shrink_to
 from .stepped import Change, Stepped
 
 CELL = 0.9          # natural cell side (scene units)
-LANE = 0.5          # height of one pointer lane
+LANE = 0.75         # height of one pointer lane: an arrow and its name, clear of the lane below
+SHAFT = 0.32        # arrow length
 INDEX_GAP = 0.28    # from a cell's bottom to its index's centre
 POINTER_COLORS = [theme.ACCENT, theme.PINK, theme.GREEN, theme.PURPLE]
 
@@ -77,18 +78,20 @@ class ArrayVisual(Stepped):
         lane = self.lanes[name]
         color = POINTER_COLORS[lane % len(POINTER_COLORS)]
         above, level = lane % 2 == 0, lane // 2
-        label = Text(name, font=self.font, font_size=theme.LABEL_FONT_SIZE, color=color)
+        label = Text(name, font=self.font, font_size=theme.LABEL_FONT_SIZE + 4, color=color, weight="BOLD")
         cell = self.cells[0]
+        # A pointer of a higher lane floats above (below) the lanes nearer the row, so pointers on one
+        # cell stack up instead of crossing: its arrow points down (up) through the lanes beneath it.
         if above:
-            tip = cell.get_top() + UP * 0.05
-            arrow = Arrow(tip + UP * (0.42 + level * LANE), tip, buff=0, color=color, stroke_width=4,
-                          max_tip_length_to_length_ratio=0.35)
-            label.next_to(arrow, UP, buff=0.06)
+            tip = cell.get_top() + UP * (0.05 + level * LANE)
+            arrow = Arrow(tip + UP * SHAFT, tip, buff=0, color=color, stroke_width=6,
+                          max_tip_length_to_length_ratio=0.4, max_stroke_width_to_length_ratio=30)
+            label.next_to(arrow, UP, buff=0.05)
         else:
-            tip = cell.get_bottom() + DOWN * (INDEX_GAP + 0.2)
-            arrow = Arrow(tip + DOWN * (0.42 + level * LANE), tip, buff=0, color=color, stroke_width=4,
-                          max_tip_length_to_length_ratio=0.35)
-            label.next_to(arrow, DOWN, buff=0.06)
+            tip = cell.get_bottom() + DOWN * (INDEX_GAP + 0.2 + level * LANE)
+            arrow = Arrow(tip + DOWN * SHAFT, tip, buff=0, color=color, stroke_width=6,
+                          max_tip_length_to_length_ratio=0.4, max_stroke_width_to_length_ratio=30)
+            label.next_to(arrow, DOWN, buff=0.05)
         return VGroup(arrow, label)
 
     def _note(self, text: str) -> Text:
@@ -150,9 +153,9 @@ class ArrayVisual(Stepped):
         """Undo a one-step highlight or comparison, back to the cell's lasting state."""
         cell = self.cells[i]
         if i in self.done_cells:
-            return cell.animate.set_fill(theme.GREEN, 0.45).set_stroke(theme.GREEN, width=3)
+            return cell.animate.set_fill(theme.GREEN, 0.5).set_stroke(theme.GREEN, width=3)
         if i in self.grey_cells:
-            return cell.animate.set_fill(theme.PANEL, 1).set_stroke(theme.DIM, width=3)
+            return cell.animate.set_fill(theme.BACKGROUND, 1).set_stroke(theme.DIM, width=3)
         return cell.animate.set_fill(theme.PANEL, 1).set_stroke(theme.BLUE, width=3)
 
     def _mark_phase(self, step: dict):
@@ -164,18 +167,18 @@ class ArrayVisual(Stepped):
             anims = []
             for i in step.get("grey") or []:
                 self.grey_cells.add(i)
-                anims += [self.cells[i].animate.set_stroke(theme.DIM).set_fill(theme.PANEL, 1),
-                          self.texts[i].animate.set_opacity(0.35)]
+                anims += [self.cells[i].animate.set_stroke(theme.DIM, width=3).set_fill(theme.BACKGROUND, 1),
+                          self.texts[i].animate.set_opacity(0.3)]
             for i in step.get("done") or []:
                 self.done_cells.add(i)
-                anims.append(self.cells[i].animate.set_fill(theme.GREEN, 0.45).set_stroke(theme.GREEN))
+                anims.append(self.cells[i].animate.set_fill(theme.GREEN, 0.5).set_stroke(theme.GREEN, width=3))
             for i in step.get("highlight") or []:
                 self.transient.add(i)
-                anims.append(self.cells[i].animate.set_fill(theme.ACCENT, 0.4).set_stroke(theme.ACCENT))
+                anims.append(self.cells[i].animate.set_fill(theme.ACCENT, 0.45).set_stroke(theme.ACCENT, width=5))
             for i in step.get("compare") or []:
                 self.transient.add(i)
-                anims += [self.cells[i].animate.set_stroke(theme.PINK, width=6),
-                          Indicate(self.texts[i], color=theme.PINK, scale_factor=1.25)]
+                anims += [self.cells[i].animate.set_stroke(theme.PINK, width=6).set_fill(theme.PINK, 0.3),
+                          Indicate(self.texts[i], color=theme.TEXT, scale_factor=1.3)]
             for key, value in (step.get("set") or {}).items():
                 i = int(key)
                 self.values[i] = str(value)
