@@ -135,3 +135,51 @@ def test_title_only_topic_builds_a_video_and_a_warm_rerun_makes_no_requests(proj
             list((project.path / ".snakemake").rglob("*")):
         if path.is_file():
             assert b"sk-test-SECRET-KEY" not in path.read_bytes(), path
+
+
+ARRAY_OUTLINE = {"sections": [{"title": "Searching a sorted list",
+                               "lines": ["Start with the whole list", "Check the middle", "Drop the smaller half"]}]}
+ARRAY_STORYBOARD = {"sections": [{"id": "01", "steps": [
+    {"line": 1, "narration": "lo and hi mark the whole list.",
+     "visual": {"kind": "array", "values": [3, 8, 12, 17, 23], "pointers": {"lo": 0, "hi": 4},
+                "steps": [{"pointers": {"mid": 2}, "compare": [2, 4], "cue": "middle item"},
+                          {"grey": [0, 1, 2], "pointers": {"lo": 3}, "cue": "we drop"}]}},
+    {"line": 2, "narration": "We look at the middle item, twelve."},
+    {"line": 3, "narration": "Twelve is too small, so we drop everything up to it."},
+]}]}
+
+
+def test_a_planned_array_is_compiled_not_sent_to_the_coder(tmp_path):
+    """A stepped visual in the Planner's answer is drawn by the offline compiler: no Coder call."""
+    rules = [(contains("Plan the lesson as JSON"), json.dumps(ARRAY_OUTLINE)),
+             (contains("Turn a lesson outline into"), json.dumps(ARRAY_STORYBOARD))]
+    with ScriptedServer(rules=rules) as server:
+        engine = LLMEngine(client_for(server, tmp_path))
+        topic = {"title": "Binary search"}
+        outline = engine.outline(topic, "bs")
+        board = engine.storyboard(topic, outline, ROOT, FAST_PACING)
+        validate(board, "storyboard", "storyboard.json")
+        steps = board["sections"][0]["steps"]
+        assert [s.get("changes") for s in steps] == [
+            None, [{"visual": 0, "step": 0, "beat": 0, "cue": "middle item"}],
+            [{"visual": 0, "step": 1, "beat": 0, "cue": "we drop"}]]
+        spec = {"topic": {k: board[k] for k in ("slug", "title", "audience", "language")}, "first": False,
+                "section": board["sections"][0]}
+        code = engine.scene(spec, "storyboard.json")
+        compile(code, "scene.py", "exec")
+        assert "array = V.array(" in code and "self.play_changes(array.step(1)" in code
+        assert server.count == 2  # outline and storyboard; the Coder was never asked
+        assert not any("You are the Coder" in json.dumps(r) for r in server.requests)
+
+
+def test_a_planned_array_with_a_bad_pointer_is_asked_again(tmp_path):
+    bad = json.loads(json.dumps(ARRAY_STORYBOARD))
+    bad["sections"][0]["steps"][0]["visual"]["steps"][0]["pointers"]["mid"] = 9
+    with ScriptedServer(script=[json.dumps(ARRAY_OUTLINE), json.dumps(bad), json.dumps(ARRAY_STORYBOARD)]) as server:
+        engine = LLMEngine(client_for(server, tmp_path))
+        topic = {"title": "Binary search"}
+        board = engine.storyboard(topic, engine.outline(topic, "bs"), ROOT, FAST_PACING)
+        assert server.count == 3
+        retry = json.dumps(server.requests[-1])
+        assert "steps[0].pointers.mid" in retry and "from 0 to 4" in retry
+        assert board["sections"][0]["steps"][1]["changes"][0]["step"] == 0

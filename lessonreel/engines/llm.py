@@ -187,7 +187,11 @@ def _check_storyboard(answer: dict, sections: list[dict], root: Path) -> None:
         for step in steps:
             if step.get("visual"):
                 visuals.append({**step["visual"], "line": step["line"]})
-        pseudo["sections"].append({"title": section["title"], "lines": section["lines"], "visuals": visuals})
+        said = {}
+        for step in steps:  # what is said on each line: a change's cue must be part of it
+            said.setdefault(step["line"], step.get("narration") or section["lines"][step["line"] - 1])
+        pseudo["sections"].append({"title": section["title"], "lines": section["lines"], "visuals": visuals,
+                                   "narration": [said[n] for n in range(1, len(section["lines"]) + 1)]})
     check_topic(pseudo, Path("planner answer"), root)
 
 
