@@ -259,6 +259,8 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
                 w.line(f"note = self.caption_for({name}, {py_str(visual['caption'])})")
             if kinds.stepped(visual):
                 w.line(f"self.play_changes({name}.entrance(), run_time=1.2)")
+            elif kind == "bullets" and voice and len(visual["items"]) > 1:
+                _bullets_with_voice(w, name, len(visual["items"]), voice["seconds"])
             else:
                 for call in _entrance(kind, name, visual):
                     w.line(call)
@@ -280,6 +282,14 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
     w.line()
     w.line("self.finish()")
     return "\n".join(w.out) + "\n"
+
+
+def _bullets_with_voice(w: _Writer, name: str, count: int, seconds: float) -> None:
+    """Each item appears in its turn while the step is spoken, not all at once."""
+    for k in range(count):
+        if k:
+            w.line(f"self.wait_until({_fmt(round(seconds * k / count, 2))})")
+        w.line(f"self.play(FadeIn({name}[{k}], shift=RIGHT * 0.3), run_time=0.8)")
 
 
 def _visual_names(visuals: list[dict]) -> list[str]:

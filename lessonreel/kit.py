@@ -166,6 +166,12 @@ class LessonScene(Scene):
         frames = math.ceil((end - now) * config.frame_rate - 1e-6)
         self.wait(max(1, frames) / config.frame_rate)
 
+    def wait_until(self, at: float):
+        """Hold the picture until ``at`` seconds after the current step's voice began (no-op when later)."""
+        frames = math.floor((self._step_start + at - self.renderer.time) * config.frame_rate + 1e-6)
+        if frames > 0:
+            self.wait(frames / config.frame_rate)
+
     def play_changes(self, *changes, at: float | None = None, run_time: float = 0.8):
         """Play steps of stepped visuals (``visual.step(k)``, ``visual.entrance()``) together.
 
@@ -175,9 +181,7 @@ class LessonScene(Scene):
         the n-th phases of all changes together.
         """
         if at is not None:
-            frames = math.floor((self._step_start + at - self.renderer.time) * config.frame_rate + 1e-6)
-            if frames > 0:
-                self.wait(frames / config.frame_rate)
+            self.wait_until(at)
         from itertools import zip_longest
 
         for group in zip_longest(*[change.phases for change in changes]):
