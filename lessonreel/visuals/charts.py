@@ -52,6 +52,32 @@ def _axis_config(values: list[float]) -> dict:
     return {"decimal_number_config": {"num_decimal_places": 0 if whole else 1}}
 
 
+def plot_axes(xr: list[float], yr: list[float], size: Size, x_label: str | None = None,
+              y_label: str | None = None, top_room: float = 0.0) -> tuple[Axes, VGroup]:
+    """Axes with numbered ticks filling ``size`` (less ``top_room`` above them), and their names at their ends."""
+    width, height = size
+    names = {}
+    for key, text in (("x", x_label), ("y", y_label)):
+        if text:
+            names[key] = Text(text, font=theme.font_for(text), font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
+    x_room = names["x"].width + 0.3 if "x" in names else 0.0
+    axes = Axes(
+        x_range=xr, y_range=yr, x_length=width - 0.9 - x_room, y_length=height - 0.7 - top_room,
+        axis_config={"color": theme.DIM, "include_numbers": True, "font_size": theme.LABEL_FONT_SIZE,
+                     "include_tip": False},
+        x_axis_config=_axis_config(xr), y_axis_config=_axis_config(yr),
+        tips=False,
+    )
+    axis_names = VGroup()
+    if "x" in names:
+        names["x"].next_to(axes.x_axis.get_end(), RIGHT, buff=0.2)
+        axis_names.add(names["x"])
+    if "y" in names:
+        names["y"].next_to(axes.y_axis.get_end(), UP, buff=0.15)
+        axis_names.add(names["y"])
+    return axes, axis_names
+
+
 def plot(function: str, x_range: list[float], size: Size, y_range: list[float] | None = None,
          label: str | None = None, x_label: str | None = None, y_label: str | None = None,
          color: str = theme.BLUE) -> VGroup:
@@ -59,20 +85,7 @@ def plot(function: str, x_range: list[float], size: Size, y_range: list[float] |
     f = expr.compile_function(function)
     xr = _range3(x_range)
     yr = _range3(y_range, 5) if y_range else auto_y_range(f, xr)
-    width, height = size
-    names = {}
-    for key, text in (("x", x_label), ("y", y_label)):
-        if text:
-            names[key] = Text(text, font=theme.font_for(text), font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
-    label_room = 0.6 if label or "y" in names else 0.0
-    x_room = names["x"].width + 0.3 if "x" in names else 0.0
-    axes = Axes(
-        x_range=xr, y_range=yr, x_length=width - 0.9 - x_room, y_length=height - 0.7 - label_room,
-        axis_config={"color": theme.DIM, "include_numbers": True, "font_size": theme.LABEL_FONT_SIZE,
-                     "include_tip": False},
-        x_axis_config=_axis_config(xr), y_axis_config=_axis_config(yr),
-        tips=False,
-    )
+    axes, axis_names = plot_axes(xr, yr, size, x_label, y_label, 0.6 if label or y_label else 0.0)
     graph = axes.plot(lambda x: float(f(x)), x_range=[xr[0], xr[1]], color=color,
                       discontinuities=None, use_smoothing=False)
     graph.set_stroke(width=5)
@@ -82,13 +95,6 @@ def plot(function: str, x_range: list[float], size: Size, y_range: list[float] |
     points[:, 1] = np.clip(points[:, 1], y_lo, y_hi)
     group = VGroup(axes, graph)
     group.axes, group.graph, group.label = axes, graph, None
-    axis_names = VGroup()
-    if "x" in names:
-        names["x"].next_to(axes.x_axis.get_end(), RIGHT, buff=0.2)
-        axis_names.add(names["x"])
-    if "y" in names:
-        names["y"].next_to(axes.y_axis.get_end(), UP, buff=0.15)
-        axis_names.add(names["y"])
     group.add(axis_names)
     group.axis_names = axis_names
     if label:
