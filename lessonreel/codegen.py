@@ -250,6 +250,8 @@ def generate_scene(section: dict, topic: dict, source: str, first_section: bool,
             name = names[visual_index]
             visual_index += 1
             size = f'self.area_size("{place.first}", "{place.last}")'
+            if kinds.stepped(visual) and visual.get("caption"):  # built at the size it keeps beside its caption
+                size = f'self.area_size("{place.first}", "{place.last}", caption=True)'
             if kinds.stepped(visual):
                 w.line(f"{name} = {_stepped_call(visual, size)}")
             else:

@@ -39,6 +39,7 @@ config.tex_template = _TEMPLATE
 config.background_color = theme.BACKGROUND
 
 PAD = 0.12  # space kept free inside an area, so neighbours never touch
+CAPTION_ROOM = 0.62  # a one-line caption (label font) and its gap above
 # A narrated scene's audio is <dir>/<voice id>.wav, written by the workflow's narrate
 # rule; renders name the folder in VOICE_ENV, else it is "voice" beside the scene file.
 
@@ -202,10 +203,14 @@ class LessonScene(Scene):
         return path
 
     # ------------------------------------------------------------- grid ---
-    def area_size(self, first: str, last: str | None = None) -> tuple[float, float]:
-        """Width and height available to a visual in an area (padding removed)."""
+    def area_size(self, first: str, last: str | None = None, caption: bool = False) -> tuple[float, float]:
+        """Width and height available to a visual in an area (padding removed).
+
+        ``caption``: leave room for a one-line caption under it (``caption_for``),
+        so the visual is built at the size it keeps, not shrunk afterwards.
+        """
         box = area_box(first, last or first).shrink(PAD)
-        return (box.width, box.height)
+        return (box.width, box.height - (CAPTION_ROOM if caption else 0.0))
 
     def place_in(self, mob, first: str, last: str):
         """Scale mob down to fit the area between two cells and centre it there."""

@@ -131,7 +131,8 @@ def check_topic(topic: dict, path: Path, project_root: Path) -> None:
                     raise InputError(path, f"{where}.{field}", f"safe TeX math: {problem}", tex)
             if kind == "plot":
                 try:
-                    expr.parse(visual["function"])
+                    names = [visual["parameter"]["name"]] if visual.get("parameter") else ()
+                    expr.parse(visual["function"], names)
                 except expr.ExpressionError as exc:
                     raise InputError(path, f"{where}.function", f"a function of x ({exc})", visual["function"]) from None
                 for field in ("x_range", "y_range"):

@@ -21,6 +21,8 @@ Every family module offers the same small interface:
 ``step_seconds(v, step)``  time to take in one step's change
 ``describe(v, step)``      a short comment for the generated code
 ``builder(v)``       the ``V.<name>`` builder that draws it
+``entrance_step(v)`` (optional) True when step 0 is what the entrance shows, so it
+                     goes with the visual's own line by default
 """
 
 from __future__ import annotations
@@ -31,7 +33,17 @@ from . import common
 
 # Family modules, by kind. Each is imported on first use.
 _FAMILIES = {
+    "code": "code",
+    "equation": "formulas",
+    "derivation": "formulas",
+    "vectors": "vectors",
+    "process": "process",
+    "geometry": "geometry",
     "array": "array",
+    "plot": "plot",
+    "number_line": "plot",
+    "diagram": "diagram",
+    "stack": "containers",
 }
 
 Fail = common.Fail
@@ -62,7 +74,7 @@ def check(visual: dict, fail: Fail, n_lines: int, narration: list[str] | None = 
         return
     fam.check(visual, fail)
     if fam.stepped(visual):
-        common.check_step_lines(visual, fail, n_lines, narration, line)
+        common.check_step_lines(visual, fail, n_lines, narration, line, _first_on_entrance(fam, visual))
 
 
 def rows(visual: dict) -> tuple[int, int] | None:
@@ -87,4 +99,11 @@ def builder(visual: dict) -> str:
     return family(visual["kind"]).builder(visual)
 
 
-step_lines = common.step_lines
+def _first_on_entrance(fam, visual: dict) -> bool:
+    """Whether the kind's first step is what its entrance shows (``entrance_step``, optional)."""
+    return bool(getattr(fam, "entrance_step", None) and fam.entrance_step(visual))
+
+
+def step_lines(visual: dict, line: int | None = None) -> list[int]:
+    """The lecture line of each of a stepped visual's steps (see :func:`common.step_lines`)."""
+    return common.step_lines(visual, line, _first_on_entrance(family(visual["kind"]), visual))

@@ -12,28 +12,30 @@ Fail = Callable[[str, str, object], None]
 TIMING_FIELDS = ("line", "cue")
 
 
-def step_lines(visual: dict, line: int | None = None) -> list[int]:
+def step_lines(visual: dict, line: int | None = None, first_on_entrance: bool = False) -> list[int]:
     """The lecture line (1-based) of each of the visual's steps.
 
     A step names its ``line``, or else goes with the line after the previous
     step's (the first step: the line after the visual's own, ``line``, which
-    defaults to the visual's ``line`` field).
+    defaults to the visual's ``line`` field; or the visual's own line when
+    ``first_on_entrance``, for kinds whose first step is what the entrance
+    shows, like a derivation's first form).
     """
     out = []
     previous = line if line is not None else visual.get("line", 1)
-    for step in visual.get("steps") or []:
-        line = step.get("line", previous + 1)
+    for k, step in enumerate(visual.get("steps") or []):
+        line = step.get("line", previous + (0 if k == 0 and first_on_entrance else 1))
         out.append(line)
         previous = line
     return out
 
 
 def check_step_lines(visual: dict, fail: Fail, n_lines: int, narration: list[str] | None,
-                     line: int | None = None) -> None:
+                     line: int | None = None, first_on_entrance: bool = False) -> None:
     """Each step's line exists, comes no earlier than the visual or the step before, and its cue is said."""
     first = line if line is not None else visual.get("line", 1)
     previous = first
-    for k, line in enumerate(step_lines(visual, first)):
+    for k, line in enumerate(step_lines(visual, first, first_on_entrance)):
         step = visual["steps"][k]
         field = f"steps[{k}].line"
         if line > n_lines:

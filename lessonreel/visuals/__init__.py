@@ -18,3 +18,12 @@ from .graphs import diagram  # noqa: F401
 from .tables import table, code  # noqa: F401
 from .shapes import shape, image  # noqa: F401
 from .arrays import array  # noqa: F401
+from .traversal import traversal  # noqa: F401
+from .containers import stack  # noqa: F401
+from .geometry import geometry  # noqa: F401
+from .vectors import vectors  # noqa: F401
+from .process import process  # noqa: F401
+from .plotsteps import plot_steps  # noqa: F401
+from .linesteps import number_line_steps  # noqa: F401
+from .codetrace import traced_code  # noqa: F401
+from .formulasteps import equation_steps, derivation_steps  # noqa: F401
