@@ -26,18 +26,19 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 # which compares file times and would re-render everything in a fresh clone
 # (profiles/default turns it off).
 SOURCES = {
-    "planner": ["lessonreel/planner.py", "lessonreel/topic.py", "lessonreel/markdown.py",
-                "lessonreel/texcheck.py", "lessonreel/expr.py", "schemas/topic.schema.json",
+    "planner": ["lessonreel/planner.py", "lessonreel/topic.py", "lessonreel/markdown.py", "lessonreel/lines.py",
+                "lessonreel/kinds/", "lessonreel/layout.py",
+                "lessonreel/texcheck.py", "lessonreel/expr.py", "schemas/topic.schema.json", "schemas/visual_*",
                 "schemas/outline.schema.json", "schemas/storyboard.schema.json",
                 "scripts/outline.py", "scripts/storyboard.py", "lessonreel/engines/offline.py"],
-    "generator": ["lessonreel/codegen.py", "lessonreel/layout.py", "lessonreel/grid.py",
+    "generator": ["lessonreel/codegen.py", "lessonreel/layout.py", "lessonreel/grid.py", "lessonreel/kinds/",
                   "lessonreel/theme.py", "scripts/scene.py", "lessonreel/engines/offline.py"],
     # Only with the LLM engine: its code and the prompt templates of each stage.
     "llm_outline": ["lessonreel/engines/llm.py", "prompts/outline.md", "schemas/llm_outline.schema.json"],
     "llm_storyboard": ["lessonreel/engines/llm.py", "prompts/storyboard.md", "schemas/llm_storyboard.schema.json"],
     "llm_scene": ["lessonreel/engines/llm.py", "prompts/coder.md", "prompts/repair.md",
                   "schemas/llm_blocks.schema.json", "schemas/llm_repair.schema.json"],
-    "kit": ["lessonreel/kit.py", "lessonreel/critic/trace.py", "lessonreel/visuals/", "lessonreel/theme.py", "lessonreel/grid.py",
+    "kit": ["lessonreel/kit.py", "lessonreel/critic/trace.py", "lessonreel/visuals/", "lessonreel/kinds/", "lessonreel/theme.py", "lessonreel/grid.py",
             "lessonreel/expr.py", "lessonreel/render.py", "scripts/render_section.py"],
     "critic": ["lessonreel/critic/analyze.py", "lessonreel/critic/fixes.py", "lessonreel/critic/stage.py",
                "lessonreel/critic/trace.py", "schemas/layout.schema.json", "scripts/critic.py"],
@@ -71,11 +72,13 @@ def copy_workflow(dest: str | Path) -> Path:
 
 
 def _source_files(name: str) -> list[str]:
-    """A SOURCES entry's files: the file itself, or every Python file of a folder (ending in /)."""
-    if not name.endswith("/"):
-        return [name]
-    folder = PACKAGE_DIR.parent / name
-    return sorted(p.relative_to(PACKAGE_DIR.parent).as_posix() for p in folder.rglob("*.py"))
+    """A SOURCES entry's files: the file itself, every Python file of a folder (ending in /), or a glob."""
+    root = PACKAGE_DIR.parent
+    if name.endswith("/"):
+        return sorted(p.relative_to(root).as_posix() for p in (root / name).rglob("*.py"))
+    if "*" in name:
+        return sorted(p.relative_to(root).as_posix() for p in root.glob(name))
+    return [name]
 
 
 def source_hash(*stages: str | None) -> str:
