@@ -61,11 +61,15 @@ def _stepped_call(visual: dict, size: str) -> str:
         if key in ("kind", "line", "caption"):
             continue
         if key == "steps":
-            steps = [{k: v for k, v in step.items() if k not in TIMING_FIELDS} for step in value]
-            body = "".join(f"\n                {_literal(step)}," for step in steps)
-            args.append(f"steps=[{body}\n            ]")
-        else:
-            args.append(f"{key}={_literal(value)}")
+            value = [{k: v for k, v in step.items() if k not in TIMING_FIELDS} for step in value]
+        literal = _literal(value)
+        if key == "steps" or len(literal) > 72 and isinstance(value, (list, dict)):
+            # One item (or entry) per line, like a hand-written spec: shapes, steps, long lists.
+            items = value if isinstance(value, list) else [f"{_literal(k)}: {_literal(v)}" for k, v in value.items()]
+            body = "".join(f"\n                {item if isinstance(value, dict) else _literal(item)}," for item in items)
+            brackets = "[]" if isinstance(value, list) else "{}"
+            literal = f"{brackets[0]}{body}\n            {brackets[1]}"
+        args.append(f"{key}={literal}")
     return f"V.{kinds.builder(visual)}(\n            " + ",\n            ".join(args) + ",\n        )"
 
 
@@ -331,7 +335,9 @@ def _changes(w: _Writer, step: dict, visuals: list[dict], names: list[str], voic
     for n, (beat, at) in enumerate(zip(beats, times)):
         changes = [c for c in step["changes"] if c["beat"] == beat]
         for c in changes:
-            w.line(f"# {names[c['visual']]}: {kinds.describe(visuals[c['visual']], c['step'])}"[:118])
+            # User text in a comment: one line, always (a newline would end the comment and start code).
+            said = " ".join(kinds.describe(visuals[c["visual"]], c["step"]).split())
+            w.line(f"# {names[c['visual']]}: {said}"[:118])
         calls = ", ".join(f"{names[c['visual']]}.step({c['step']})" for c in changes)
         gap = (times[n + 1] if n + 1 < len(times) else seconds) - at
         # Long enough to follow, short enough that a step's phases (up to 3) end before the next beat.
@@ -351,7 +357,8 @@ def _end_of_step(seconds: float, narrated: bool) -> str:
 
 def _animation_block(w: _Writer, number: int, visual: dict, place: layout.Placement, code: str | None) -> None:
     """A free-text animation: the Coder's code, placed in its grid area."""
-    w.line(f'# Animation in {place.first}..{place.last}: ' + visual["description"].replace("\n", " ")[:300])
+    # One comment line whatever the description holds (a lone \r ends a line of Python source too).
+    w.line(f'# Animation in {place.first}..{place.last}: ' + " ".join(visual["description"].split())[:300])
     if code is None:
         raise ValueError(f"step {number}: no code for its free-text animation")
     import textwrap

@@ -203,3 +203,31 @@ def _lines(scene: Path, fragment: str) -> set[int]:
 def _arg(scene: Path, fragment: str, name: str) -> str:
     line = next(t for t in scene.read_text().splitlines() if fragment in t)
     return line.split(f"{name}=")[1].split(",")[0].rstrip(")")
+
+
+def test_text_in_a_stepped_visual_cannot_inject_code():
+    """Every value of a stepped visual's spec enters the scene as a literal, never as code."""
+    import ast
+
+    topic = copy.deepcopy(SEARCH)
+    evil = "\"), __import__('os').system('x'), (\"\n'''"
+    topic["sections"][0]["visuals"][0]["steps"][0]["note"] = evil[:70]
+    topic["sections"][0]["visuals"][0]["values"][0] = evil[:40]
+    pacing = {"seconds_per_word": 0.3, "min_step_seconds": 2, "max_step_seconds": 14}
+    board = planner.make_storyboard(topic, planner.make_outline(topic, "bs"), ROOT, pacing)
+    code = codegen.generate_scene(board["sections"][0], topic, "t.yaml", first_section=False)
+    tree = ast.parse(code)
+    calls = [n for n in ast.walk(tree) if isinstance(n, ast.Call) and getattr(n.func, "id", "") == "__import__"]
+    assert not calls
+    strings = [n.value for n in ast.walk(tree) if isinstance(n, ast.Constant) and isinstance(n.value, str)]
+    assert evil[:70] in strings and evil[:40] in strings
+
+
+def test_a_carriage_return_in_an_animation_description_stays_in_its_comment():
+    from lessonreel import codegen as cg
+
+    w = cg._Writer()
+    place = cg.layout.Placement("A1", "F3", True)
+    cg._animation_block(w, 1, {"description": "an arrow\rimport os\r"}, place, "self.wait(1)")
+    code = "\n".join(w.out)
+    assert all(line.lstrip().startswith(("#", "self.")) for line in code.replace("\r", "\n").splitlines() if line.strip())
