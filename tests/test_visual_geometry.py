@@ -170,7 +170,7 @@ def test_an_unknown_point_names_the_field_and_the_points():
      "the id of a polygon (move takes polygons; AB is a segment)"),
     (lambda v: v["steps"][0].update(move={"tri": ["A", "B", "Q"]}), "steps[0].move.tri[2]",
      "a point named in `points`"),
-    (lambda v: v["steps"].append({"cue": "and"}), "steps[4]", "a change: show, hide, highlight, move or label"),
+    (lambda v: v["steps"].append({"cue": "and"}), "steps[4]", "a change: show, hide, highlight, move, pour or label"),
     (lambda v: v["steps"][0].update(grow=["sq_a"]), "steps[0].grow", "one of the known fields"),
 ])
 def test_bad_figures_are_refused_clearly(change, field, expected):

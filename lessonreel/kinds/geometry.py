@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 
+from . import geocells
 from .common import Fail
 
 KINDS = ("geometry",)
@@ -150,6 +151,8 @@ class Figure:
             self.moves.append(moves)
             on |= set(step.get("show") or [])
             self._stage(k + 1, on, current)
+        grids = {i: c for i, c in self.squares.items() if self.shapes[i].get("grid")}
+        self.pours = geocells.plan(grids, visual.get("steps") or [], move_path)
 
     def _stage(self, stage: int, on: set, current: dict) -> None:
         for i in on:
@@ -206,6 +209,9 @@ class Figure:
         for moves in self.moves:
             for old, end, path in moves.values():
                 pts += [p for k in range(21) for p in path(k / 20)]
+        for pours in self.pours:
+            for _, _, trips in pours:
+                pts += [p for _, _, path in trips for k in range(11) for p in path(k / 10)]
         xs, ys = [p[0] for p in pts], [p[1] for p in pts]
         left, right, bottom, top = min(xs), max(xs), min(ys), max(ys)
         pad = 0.5 * max(1.0 - (right - left), 0.0), 0.5 * max(1.0 - (top - bottom), 0.0)
@@ -235,14 +241,19 @@ def check(visual: dict, fail: Fail) -> None:
         _check_shape(shape, found[0], f"shapes[{k}]", points, fail)
     ids = list(seen)
     known = ", ".join(ids)
+    types = {s["id"]: shape_type(s) for s in shapes}
+    fig = Figure({"points": points, "shapes": shapes})
+    sizes = {i: geocells.side_cells(c) for i, c in fig.squares.items()}
+    poured: dict[str, int] = {}
+    filled: dict[str, int] = {}
     on = set(visual.get("show", ids))
     for n, i in enumerate(visual.get("show") or []):
         if i not in seen:
             fail(f"show[{n}]", f"the id of a shape: {known}", i)
     for k, step in enumerate(visual.get("steps") or []):
         where = f"steps[{k}]"
-        if not any(step.get(key) for key in (*LISTS, "move", "label")):
-            fail(where, "a change: show, hide, highlight, move or label", step)
+        if not any(step.get(key) for key in (*LISTS, "move", "label", "pour")):
+            fail(where, "a change: show, hide, highlight, move, pour or label", step)
         for key in LISTS:
             for n, i in enumerate(step.get(key) or []):
                 if i not in seen:
@@ -268,6 +279,7 @@ def check(visual: dict, fail: Fail) -> None:
                 _check_ref(fail, f"{field}[{m}]", ref, points)
             if i not in on:
                 fail(field, "a polygon on screen at this step (shown before it, not hidden by it)", i)
+        geocells.check_pour(step, where, fail, {s["id"]: s for s in shapes}, types, on, poured, filled, sizes)
         for i in (step.get("label") or {}):
             if i not in seen:
                 fail(f"{where}.label.{i}", f"the id of a shape: {known}", i)
@@ -292,13 +304,16 @@ def _check_shape(shape: dict, t: str, where: str, points: dict, fail: Fail) -> N
             _check_ref(fail, f"{where}.{t}[{m}]", ref, points)
     if "fill" in shape and t not in FILLED:
         fail(f"{where}.fill", f"no fill on a {t} (fill is for {', '.join(FILLED)})", shape["fill"])
+    if "width" in shape and t == "point":
+        fail(f"{where}.width", "no width on a point (a point is a dot; width is for lines and outlines)",
+             shape["width"])
     if "grid" in shape and t != "square_on":
         fail(f"{where}.grid", f"no grid on a {t} (grid is for square_on)", shape["grid"])
     fig = Figure({"points": points, "shapes": [shape]})
     pts = fig.outline_points(shape["id"])
     if shape.get("grid") and t == "square_on" and pts[0] != pts[1]:
         side = math.dist(pts[0], pts[1])
-        if abs(side - round(side)) > 1e-6 or not 1 <= round(side) <= MAX_GRID:
+        if abs(side - round(side)) > 1e-3 or not 1 <= round(side) <= MAX_GRID:
             fail(f"{where}.grid", f"a square whose side is a whole number of figure units from 1 to {MAX_GRID} "
                                   f"(its unit cells; this side is {side:.4g})", shape["grid"])
     if t == "polygon":
@@ -337,20 +352,25 @@ def rows(visual: dict) -> tuple[int, int]:
 
 
 def seconds(visual: dict) -> float:
+    """The entrance: two short phases (outlines, then marks and labels), said over by its line."""
     shown = visual.get("show", [s["id"] for s in visual["shapes"]])
-    return round(1.5 + 0.3 * min(len(shown), 10), 2)
+    return round(2.0 + 0.05 * min(len(shown), 10), 2)
 
 
 def step_seconds(visual: dict, step: dict) -> float:
-    return round(1.0 + 0.5 * len(step.get("show") or []) + 0.3 * len(step.get("hide") or [])
-                 + 0.4 * len(step.get("highlight") or []) + (1.2 if step.get("move") else 0.0)
-                 + 0.4 * len(step.get("label") or {}), 2)
+    """Time a change adds to its line: about what it takes to play, since it plays while the line is said."""
+    return round(0.4 + 0.1 * min(len(step.get("show") or []), 4) + 0.1 * len(step.get("hide") or [])
+                 + 0.1 * min(len(step.get("highlight") or []), 4) + (0.5 if step.get("move") else 0.0)
+                 + 0.1 * len(step.get("label") or {}) + (0.8 if step.get("pour") else 0.0), 2)
 
 
 def describe(visual: dict, step: dict) -> str:
     parts = [f"{key} {', '.join(step[key])}" for key in ("hide", "show", "highlight") if step.get(key)]
     if step.get("move"):
         parts.insert(1 if step.get("hide") else 0, "move " + ", ".join(step["move"]))
+    if step.get("pour"):
+        parts.insert(1 if step.get("hide") else 0,
+                     f"pour {', '.join(step['pour']['from'])} into {step['pour']['into']}")
     for i, text in (step.get("label") or {}).items():
         parts.append(f"label {i} = {text!r}")
     return "; ".join(parts) or "no change"

@@ -17,13 +17,16 @@ import math
 
 import numpy as np
 from manim import (
-    ORIGIN, Arc, Circle, Create, DrawBorderThenFill, Dot, FadeIn, FadeOut, GrowFromCenter, Line,
-    Polygon, Rectangle, Text, Transform, UpdateFromAlphaFunc, VGroup, VMobject, smooth,
+    ORIGIN, Arc, Circle, Create, Dot, FadeIn, FadeOut, GrowFromCenter, Line,
+    Polygon, Rectangle, Text, Transform, UpdateFromAlphaFunc, VMobject,
 )
+from manim.animation.animation import prepare_animation
+from manim.utils.rate_functions import double_smooth, ease_in_out_sine, smooth
 
 from .. import theme
 from ..kinds import geometry as G
 from .common import Size, font_for_all, shrink_to
+from .geocells import CellsMixin
 from .stepped import Change, Stepped
 
 COLORS = {"blue": theme.BLUE, "green": theme.GREEN, "yellow": theme.ACCENT, "pink": theme.PINK,
@@ -39,10 +42,7 @@ GAP = 0.12          # between a label and what it labels (scene units)
 DOT = 0.08          # a point's dot radius
 CLEAR = 0.08        # how far a label keeps from the middle of any line
 SAMPLE = 0.04       # spacing of the sample points along outlines that labels avoid
-HALO = 6            # a label's outline in the background colour: legible over lines and grids
-GRID_WIDTH = 1.6    # unit cells of a square
-GRID_OPACITY = 0.75
-GRID_Z = 1
+HALO = 4            # a label's outline in the background colour: legible over lines and grids
 
 
 def _vec(x: float, y: float) -> np.ndarray:
@@ -58,7 +58,7 @@ def _meet(a: tuple, b: tuple) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-class GeometryVisual(Stepped):
+class GeometryVisual(CellsMixin, Stepped):
     def __init__(self, size: Size, shapes: list[dict], points: dict | None = None, show: list | None = None,
                  steps: list[dict] | None = None):
         super().__init__(steps)
@@ -89,6 +89,7 @@ class GeometryVisual(Stepped):
         self._build(u)
         shrink_to(self, size)
         self.current = {i: list(v) for i, v in self.fig.vertices.items()}
+        self.poured: dict[str, list[str]] = {}  # square -> squares whose cells were poured into it
         self.on: set[str] = set()
         self.transient: set[str] = set()
 
@@ -108,6 +109,7 @@ class GeometryVisual(Stepped):
             if self.specs[i].get("grid"):
                 self.grids[i] = self._grid(i)
                 self.add(self.grids[i])
+        self._make_cells()
         obstacles = self._obstacles()
         taken: list[tuple] = []
         for i in self.fig.order:
@@ -123,7 +125,7 @@ class GeometryVisual(Stepped):
     def _shape(self, i: str) -> VMobject:
         t, s, color = self.types[i], self.specs[i], self.colors[i]
         fill = s.get("fill", FILL.get(t, 0.0))
-        width = STROKE[t]
+        width = s.get("width", STROKE[t])
         if t in ("polygon", "square_on"):
             corners = self.fig.vertices[i] if t == "polygon" else self.fig.squares[i]
             mob = Polygon(*[self._to_scene(p) for p in corners], stroke_color=color, stroke_width=width,
@@ -142,31 +144,6 @@ class GeometryVisual(Stepped):
             mob = self._mark(i, color, width)
         self.style[i] = (color, width, fill)
         return mob
-
-    def _grid(self, i: str) -> VGroup:
-        """The unit cells of square i: lines across it, parallel to its side, then lines out from the side."""
-        p, q = self.fig.squares[i][:2]
-        n = round(math.dist(p, q))
-        lines = VGroup(*[VMobject(stroke_color=self.colors[i], stroke_width=GRID_WIDTH, stroke_opacity=GRID_OPACITY)
-                         for _ in range(2 * (n - 1))])
-        lines.set_z_index(GRID_Z)
-        lines.cells = n
-        self._grow_grid(i, lines, 1.0)
-        return lines
-
-    def _grow_grid(self, i: str, lines: VGroup, a: float) -> None:
-        """Square i's cells when the square has grown out of its side to ``a`` (0..1) of its depth."""
-        p, q, _, s = (self._to_scene(c) for c in self.fig.squares[i])
-        n, base, depth = lines.cells, q - p, s - p
-        for k, line in enumerate(lines):
-            if k < n - 1:  # across, at depth (k + 1) / n: there once the square has grown past it
-                t = (k + 1) / n
-                start, end = p + t * depth, q + t * depth
-                line.set_stroke(opacity=GRID_OPACITY if a >= t - 1e-9 else 0.0)
-            else:  # out from the side, as deep as the square is
-                start = p + ((k - n + 2) / n) * base
-                end = start + a * depth
-            line.set_points_as_corners([start, end])
 
     def _arms(self, i: str):
         p, v, q = (self._to_scene(self.fig.at(r)) for r in self.specs[i][self.types[i]])
@@ -299,11 +276,12 @@ class GeometryVisual(Stepped):
 
         def draw():
             self.on.update(shapes)
-            return [a for i in shapes for a in self._reveal(i)]
+            return _eased([a for i in shapes for a in self._reveal(i)])
 
         def finish():
             self.on.update(rest)
-            return [a for i in rest for a in self._reveal(i)] + [FadeIn(self.labels[i]) for i in self.initial if self.texts[i]]
+            return _eased([a for i in rest for a in self._reveal(i)]
+                          + [FadeIn(self.labels[i]) for i in self.initial if self.texts[i]])
         return Change(self, [draw, finish])
 
     def step(self, index: int) -> Change:
@@ -312,9 +290,18 @@ class GeometryVisual(Stepped):
 
     def phases(self, step: dict) -> list:
         k = self._index
-        return [lambda: self._clear(step), (lambda: self._move(k)) if step.get("move") else None,
-                (lambda: self._show(step.get("show") or [])) if step.get("show") else None,
-                (lambda: self._highlight(step["highlight"])) if step.get("highlight") else None]
+        chunks = self._chunks(k)
+        if not chunks:  # labels change as earlier highlights end
+            return [lambda: _eased(self._clear(step) + self._relabel(step)),
+                    (lambda: _eased(self._move(k))) if step.get("move") else None,
+                    (lambda: _eased(self._show(step.get("show") or []))) if step.get("show") else None,
+                    (lambda: _eased(self._highlight(step["highlight"]))) if step.get("highlight") else None]
+        # A pour plays in turns of a few cells each (the eye can count them); labels change as the first turn starts.
+        pours = [(lambda c=c: _eased(self._pour(k, c) + (self._move(k) + self._relabel(step) if c == 0 else [])))
+                 for c in range(len(chunks))]
+        return [lambda: _eased(self._clear(step)), *pours,
+                (lambda: _eased(self._show(step.get("show") or []))) if step.get("show") else None,
+                (lambda: _eased(self._highlight(step["highlight"]))) if step.get("highlight") else None]
 
     def _reveal(self, i: str):
         t, mob = self.types[i], self.mobs[i]
@@ -327,9 +314,7 @@ class GeometryVisual(Stepped):
             return [grow, UpdateFromAlphaFunc(self.grids[i], lambda m, a: self._grow_grid(i, m, a))]
         if t == "point":
             return [GrowFromCenter(mob)]
-        if t in ("polygon", "circle") and self.style[i][2] > 0:
-            return [DrawBorderThenFill(mob, stroke_width=self.style[i][1], stroke_color=self.colors[i])]
-        return [Create(mob)]
+        return [Create(mob)]  # a filled shape fills in as its outline is drawn round
 
     def _show(self, ids: list[str]) -> list:
         self.on.update(ids)
@@ -351,14 +336,20 @@ class GeometryVisual(Stepped):
                          if self.types[i] != "point" else self.mobs[i].animate.set_fill(color, opacity=1))
             if self.texts[i] and i not in (step.get("label") or {}):  # a new text comes in white anyway
                 anims.append(self.labels[i].animate.set_color(theme.TEXT))
+            anims += self._light_cells(i, False)
         self.transient = set()
         for i in step.get("hide") or []:
             self.on.discard(i)
             anims.append(FadeOut(self.mobs[i]))
             if i in self.grids:
                 anims.append(FadeOut(self.grids[i]))
+            anims += [FadeOut(self.cells[c]) for c in self.poured.get(i, [])]
             if self.texts[i]:
                 anims.append(FadeOut(self.labels[i]))
+        return anims
+
+    def _relabel(self, step: dict) -> list:
+        anims = []
         for i, text in (step.get("label") or {}).items():
             new = self._label_at(i, self._text(text)).set_z_index(LABEL_Z)
             if i in self.on and self.texts[i]:
@@ -401,7 +392,24 @@ class GeometryVisual(Stepped):
                 anims.append(mob.animate.set_stroke(theme.ACCENT, width=width * 1.6).set_fill(color, opacity=bright))
             if self.texts[i] and not (self.types[i] in G.FILLED and bright > 0):  # on a fill: stays white
                 anims.append(self.labels[i].animate.set_color(theme.ACCENT))
+            anims += self._light_cells(i, True)  # cells poured into a square light up with it
         return anims
+
+
+def _eased(anims: list) -> list:
+    """The animations, paced evenly: a gentle start and end instead of a quick middle between long stops.
+
+    A change then moves the picture through all of its run time (the eye
+    follows a square growing at an even pace), instead of most of it
+    happening in the middle third.
+    """
+    out = []
+    for anim in anims:
+        anim = prepare_animation(anim)
+        if anim.rate_func in (smooth, double_smooth):
+            anim.rate_func = ease_in_out_sine
+        out.append(anim)
+    return out
 
 
 def geometry(size: Size, shapes: list[dict], **spec) -> GeometryVisual:
