@@ -21,6 +21,7 @@ from manim import (
     DOWN, UP, Arrow, Create, FadeIn, FadeOut, Line, Rectangle, RoundedRectangle, ShowPassingFlash, Text,
     Transform, VGroup,
 )
+from manim import UpdateFromAlphaFunc
 from manim.utils.rate_functions import linear, smooth
 
 from .. import theme
@@ -37,14 +38,29 @@ X_GAP = 0.35            # between the boxes of neighbouring leaves of a tree
 MAX_SPREAD = 2.6        # a tree's leaves are at most this far apart, however wide the area
 
 # Looks: (fill colour, fill opacity) and (stroke colour, stroke width).
-EDGE_LOOK = {"plain": (theme.DIM, 4), "walked": (theme.BLUE, 5), "lit": (theme.ACCENT, 8), "path": (theme.PINK, 9)}
+EDGE_LOOK = {"plain": (theme.DIM, 5), "walked": (theme.BLUE, 6), "lit": (theme.ACCENT, 10), "path": (theme.PINK, 12)}
 FLASH = "#FFFFFF"
-FLASH_WIDTH = 24        # the pulse along an edge: wide and bright, so the eye follows it
-# The current node and done nodes are filled solid (the change is seen at a glance, even in a small
-# picture); their name and tag turn dark to stay readable on the bright fill.
+FLASH_WIDTH = 20        # the pulse along an edge: wide and bright, with a soft glow, so the eye follows it
+GLOW_WIDTH = 44
+GLOW_OPACITY = 0.25
+RUNNER_FILL = 0.4      # the token that travels along an edge as it is walked
+RUNNER_FADE = 0.2       # the share of its run in which it fades in (and out, at the far end)
+QUICK = 0.9             # a box given a value fills (and flashes) steadily over this share of its play
+# Reached (given a tag by a step: queued, a distance found), current and done nodes are filled solid
+# (the change is seen at a glance, even in a small picture); name and tag turn dark on the bright fill.
+REACHED_FILL = ("#1E40AF", 1.0)  # a deep blue (light text): reached, not done
+GLOW = "#BFDBFE"        # a box flashes this light blue as a new value arrives in it
+GLOW_PEAK = 0.85
 CURRENT_FILL = (theme.ACCENT, 1.0)
 DONE_FILL = (theme.GREEN, 1.0)
+PATH_FILL = (theme.PINK, 1.0)
 DARK_TEXT = theme.BACKGROUND
+RING_FILL = 0.4         # the ring is a translucent token behind the boxes: seen whole as it travels
+NODE_Z = 2               # boxes and tags are drawn over the ring (1.5), the weights (1) and the edges
+NODE_GROW = 1.5         # boxes grow up to this much where the layout leaves room between them
+MAX_STRETCH = 1.6       # layered layouts: layers stretched up to this much over the height
+NODE_GAP = 0.4         # the room kept between two boxes (more with weights on the edges)
+WEIGHT_NODE_GAP = 0.62
 
 
 def _slice(i: int, n: int, rate=smooth):
@@ -52,6 +68,24 @@ def _slice(i: int, n: int, rate=smooth):
     def rate_func(t: float) -> float:
         return rate(min(1.0, max(0.0, t * n - i)))
     return rate_func
+
+
+def _stagger(i: int, n: int, overlap: int = 2):
+    """The i-th of n changes that follow one another, each lasting ``overlap`` slices (so they overlap)."""
+    slices = n + overlap - 1
+
+    def rate_func(t: float) -> float:
+        return smooth(min(1.0, max(0.0, (t * slices - i) / overlap)))
+    return rate_func
+
+
+def _up_and_back(t: float) -> float:
+    return 1 - abs(2 * t - 1)
+
+
+def _quick(t: float) -> float:
+    """Steady, over the first part of the play only (a box lights up as the walk reaches it)."""
+    return min(1.0, t / QUICK)
 
 
 def _meets(a, b, gap: float = 0.06) -> bool:
@@ -93,9 +127,13 @@ class TraversalVisual(Stepped):
         if layout == "tree":
             where = self._tree(ids, pairs, root or ids[0], width, room, weighted)
         else:
-            where = positions(ids, pairs, resolve_layout(ids, pairs, layout), width, room)
+            layout = resolve_layout(ids, pairs, layout)
+            where = positions(ids, pairs, layout, width, room)
+            if layout == "layered":
+                where = self._stretch(where, room)
         for node_id, (x, y) in where.items():
             self.boxes[node_id].move_to([x, y, 0])
+        self.node_scale = self._grow_boxes(WEIGHT_NODE_GAP if weighted else NODE_GAP)
         self.node_group = VGroup(*[self.boxes[i] for i in ids])
         self.edges, self.chips = {}, VGroup()
         for a, b, spec in pairs:
@@ -104,6 +142,8 @@ class TraversalVisual(Stepped):
         self.edge_group = VGroup(*self.edges.values())
         for node_id in ids:
             self.part(f"node:{node_id}", self.boxes[node_id][0])
+            self.boxes[node_id].set_z_index(NODE_Z)
+            self.boxes[node_id][1].set_z_index(NODE_Z + 0.2)
         graph = VGroup(self.node_group, self.edge_group, self.chips)
         # Room for the ring around a node on the rim, reserved now (an invisible frame: never drawn).
         self.frame = Rectangle(width=graph.width + 2.5 * RING_PAD, height=graph.height + 2.5 * RING_PAD,
@@ -118,7 +158,9 @@ class TraversalVisual(Stepped):
         # The state: what each node and edge looks like now, and why.
         self.current = None
         self.ring = None
+        self.ring_at = None  # where the ring is after the steps asked for so far
         self.done: set = set()
+        self.reached: set = set()
         self.walked: set = set()
         self.lit: set = set()
         self.path_edges: set = set()
@@ -133,6 +175,30 @@ class TraversalVisual(Stepped):
         shrink_to(self, size)
 
     # ----------------------------------------------------------- parts ---
+    def _stretch(self, where: dict, room: float) -> dict:
+        """Layers spread over the whole height (the plain layout keeps them in its middle half)."""
+        top = max(abs(y) for _, y in where.values())
+        tallest = max(self.boxes[n].height for n in self.ids) * NODE_GROW
+        factor = (room / 2 - tallest / 2 - RING_PAD) / top if top > 1e-6 else 1.0
+        if factor <= 1.0:
+            return where
+        return {n: (x, y * min(factor, MAX_STRETCH)) for n, (x, y) in where.items()}
+
+    def _grow_boxes(self, gap: float) -> float:
+        """Scale every box up about its centre, as far as the layout leaves ``gap`` between any two (big boxes
+        are easy to read, and their changes of colour easy to see)."""
+        factor = NODE_GROW
+        for a, b in itertools.combinations(self.ids, 2):
+            p, q = self.boxes[a][0], self.boxes[b][0]
+            dx, dy = abs(p.get_x() - q.get_x()), abs(p.get_y() - q.get_y())
+            fits = max((dx - gap) / ((p.width + q.width) / 2), (dy - gap) / ((p.height + q.height) / 2))
+            factor = min(factor, fits)
+        if factor <= 1.0:
+            return 1.0
+        for node_id in self.ids:
+            self.boxes[node_id].scale(factor)
+        return factor
+
     def _node(self, name: str) -> VGroup:
         group = node_box(name, self.font)
         if not self.has_tags:
@@ -150,11 +216,11 @@ class TraversalVisual(Stepped):
                     color=self._tag_color(node_id))
         if text.width > TAG_MIN_WIDTH * 0.85:
             text.scale_to_fit_width(TAG_MIN_WIDTH * 0.85)
-        if not natural:
-            text.scale(self.unit)
+        scale = self.node_scale * (1 if natural else self.unit)
+        text.scale(scale)
         # The tag's centre sits as high above the box's bottom as at the natural size, scaled.
-        lift = (0.18 + 0.125) * (1 if natural else self.unit)
-        return self.part(f"tag:{node_id}", text.move_to(box.get_bottom() + UP * lift))
+        lift = (0.18 + 0.125) * scale
+        return self.part(f"tag:{node_id}", text.move_to(box.get_bottom() + UP * lift).set_z_index(NODE_Z + 0.2))
 
     def _tree(self, ids: list, pairs: list, root: str, width: float, room: float, weighted: bool) -> dict:
         """Centres for a tree: the root on top, each level below; a parent over the middle of its children."""
@@ -239,7 +305,8 @@ class TraversalVisual(Stepped):
     def _ring(self, node_id: str) -> RoundedRectangle:
         box, pad = self.boxes[node_id][0], RING_PAD * self.unit
         return RoundedRectangle(corner_radius=0.2 * self.unit, width=box.width + 2 * pad, height=box.height + 2 * pad,
-                                stroke_color=theme.ACCENT, stroke_width=5, fill_opacity=0).move_to(box)
+                                stroke_color=theme.ACCENT, stroke_width=5, fill_color=theme.ACCENT,
+                                fill_opacity=RING_FILL).move_to(box).set_z_index(NODE_Z - 0.5)
 
     def _note(self, text: str) -> Text:
         note = Text(text, font=self.font, font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
@@ -258,6 +325,10 @@ class TraversalVisual(Stepped):
             fill = DONE_FILL
         elif node_id == self.current:
             fill = CURRENT_FILL
+        elif node_id in self.path_nodes:
+            fill = PATH_FILL
+        elif node_id in self.reached:
+            fill = REACHED_FILL
         else:
             fill = (theme.PANEL, 1.0)
         if node_id == self.current:
@@ -268,7 +339,8 @@ class TraversalVisual(Stepped):
             stroke = (theme.GREEN, 3)
         else:
             stroke = (theme.BLUE, 3)
-        return fill + stroke + (theme.TEXT if fill == (theme.PANEL, 1.0) else DARK_TEXT,)
+        bright = fill in (DONE_FILL, CURRENT_FILL, PATH_FILL)
+        return fill + stroke + (DARK_TEXT if bright else theme.TEXT,)
 
     def _tag_color(self, node_id: str) -> str:
         """Tags are yellow on a plain box, dark on a filled one."""
@@ -280,17 +352,20 @@ class TraversalVisual(Stepped):
                 return EDGE_LOOK[name]
         return EDGE_LOOK["plain"]
 
-    def _restyle(self, rate_funcs: dict | None = None) -> list:
-        """Animations that bring every node and edge to the look its state gives it (only those that change)."""
+    def _restyle(self, rate_funcs: dict | None = None, skip: set | None = None) -> list:
+        """Animations that bring every node and edge to the look its state gives it (only those that change;
+        nodes in ``skip`` wait for a later phase)."""
         rate_funcs = rate_funcs or {}
         anims = []
         for node_id in self.ids:
+            if skip and node_id in skip:
+                continue
             look = self._node_look(node_id)
             before = self.look.get(("node", node_id), (theme.PANEL, 1.0, theme.BLUE, 3, theme.TEXT))
             if before != look:
                 self.look[("node", node_id)] = look
                 box, label = self.boxes[node_id]
-                rate = rate_funcs.get(("node", node_id), smooth)
+                rate = rate_funcs.get(("node", node_id), linear)  # colours change steadily
                 anims.append(box.animate(rate_func=rate).set_fill(look[0], look[1]).set_stroke(look[2], width=look[3]))
                 if before[4] != look[4]:
                     anims.append(label.animate(rate_func=rate).set_color(look[4]))
@@ -301,69 +376,104 @@ class TraversalVisual(Stepped):
             look = self._edge_look(key)
             if self.look.get(("edge", key), EDGE_LOOK["plain"]) != look:
                 self.look[("edge", key)] = look
-                rate = rate_funcs.get(("edge", key), smooth)
+                rate = rate_funcs.get(("edge", key), linear)
                 anims.append(mob.animate(rate_func=rate).set_color(look[0]).set_stroke(width=look[1]))
         return anims
 
-    def _flash(self, a: str, b: str, rate=linear) -> ShowPassingFlash:
-        """A pulse that runs along the edge from a to b."""
+    def _flash(self, a: str, b: str, rate=linear) -> list:
+        """A pulse that runs along the edge from a to b: a bright core in a soft glow."""
         mob = self.edges[self._key(a, b)]
         start, end = mob.get_start(), mob.get_end()
         if self._key(a, b) != (a, b):
             start, end = end, start
-        line = Line(start, end, stroke_color=FLASH, stroke_width=FLASH_WIDTH)
-        return ShowPassingFlash(line, time_width=0.8, rate_func=rate)
+        glow = Line(start, end, stroke_color=FLASH, stroke_width=GLOW_WIDTH, stroke_opacity=GLOW_OPACITY)
+        core = Line(start, end, stroke_color=FLASH, stroke_width=FLASH_WIDTH)
+        return [ShowPassingFlash(line, time_width=0.8, rate_func=rate) for line in (glow, core)]
 
     # ------------------------------------------------------- animations ---
     def entrance(self) -> Change:
-        def nodes():
-            return [FadeIn(group, scale=0.8) for group in self.node_group]
+        def nodes():  # the towns appear one after another, then the roads between them
+            n = len(self.node_group)
+            return [FadeIn(group, scale=0.8, rate_func=_stagger(i, n)) for i, group in enumerate(self.node_group)]
 
         def edges():
-            anims = [Create(mob) for mob in self.edges.values()]
-            anims += [FadeIn(chip) for chip in self.chips] + [FadeIn(tag) for tag in self.tags.values()]
-            return anims
+            n = len(self.edges)
+            anims = [Create(mob, rate_func=_stagger(i, n)) for i, mob in enumerate(self.edges.values())]
+            anims += [FadeIn(chip, rate_func=_stagger(min(i, n - 1), n)) for i, chip in enumerate(self.chips)]
+            return anims + [FadeIn(tag) for tag in self.tags.values()]
 
         return Change(self, [nodes, edges if self.edges or self.tags else None])
 
-    def phases(self, step: dict) -> list:
-        walk = bool(step.get("edge") or step.get("path"))
-        marks = any(k in step for k in ("visit", "done", "tags", "note"))
-        return [self._walk_phase(step) if walk else None,
-                self._mark_phase(step, settle=not walk) if marks or (not walk and self.lit) else None]
+    def step(self, index: int):
+        change = super().step(index)
+        if "visit" in self.spec_steps[index]:
+            self.ring_at = self.spec_steps[index]["visit"]
+        return change
 
-    def _walk_phase(self, step: dict):
+    def phases(self, step: dict) -> list:
+        """Up to three phases: the walk along edges (a token or the ring travels each), the ring's move to
+        the visited node (when no walked edge leads there), then the marks (colours, tags, note)."""
+        walk = bool(step.get("edge") or step.get("path"))
+        target = step.get("visit")
+        travel = target is not None and any(b == target for _, b in edge_list(step.get("edge")))
+        # The ring moves in a phase of its own; it appears (or leaves) with the marks.
+        ring = target is not None and not travel and self.ring_at is not None
+        marks = any(k in step for k in ("visit", "done", "tags", "note"))
+        return [self._walk_phase(step, travel) if walk else None,
+                self._ring_phase(step, settle=not walk) if ring else None,
+                self._mark_phase(step, settle=not walk and not ring, visit=not travel and not ring)
+                if marks or (not walk and self.lit) else None]
+
+    def _ring_phase(self, step: dict, settle: bool):
+        """The ring travels to the visited node; the node it leaves, and nodes done now, take their colour
+        (the visited node lights up when the ring has arrived, in the mark phase)."""
+        def play():
+            if settle:
+                self.lit = set()
+            target = step["visit"]
+            anims = self._visit(target)
+            self.done |= set(step.get("done") or []) - {target}
+            return anims + self._restyle(skip={target})
+        return play
+
+    def _walk_phase(self, step: dict, travel: bool):
         def play():
             pairs = edge_list(step.get("edge"))
             self.lit = {self._key(a, b) for a, b in pairs}
             self.walked |= self.lit
-            anims = [self._flash(a, b) for a, b in pairs]
-            path = step.get("path")
+            anims = [flash for a, b in pairs for flash in self._flash(a, b)]
+            target = step.get("visit") if travel else None
+            anims += [self._runner(a, b) for a, b in pairs if b != target]
+            if travel:  # the ring itself walks the edge to the node it visits
+                anims += self._visit(target)
             rates = {}
+            path = step.get("path")
             if path:
                 self.walked |= self.path_edges
                 hops = list(itertools.pairwise(path))
                 self.path_edges = {self._key(a, b) for a, b in hops}
                 self.path_nodes = set(path)
                 n = len(hops)
-                rates[("node", path[0])] = _slice(0, n)
+                rates[("node", path[0])] = _slice(0, n, linear)
                 for i, (a, b) in enumerate(hops):
-                    anims.append(self._flash(a, b, rate=_slice(i, n, linear)))
-                    rates[("edge", self._key(a, b))] = _slice(i, n)
-                    rates[("node", b)] = _slice(i, n)
-            return anims + self._restyle(rates)
+                    anims += self._flash(a, b, rate=_slice(i, n, linear))
+                    rates[("edge", self._key(a, b))] = _slice(i, n, linear)
+                    rates[("node", b)] = _slice(i, n, linear)
+            return anims + self._restyle(rates, skip={target})
         return play
 
-    def _mark_phase(self, step: dict, settle: bool):
+    def _mark_phase(self, step: dict, settle: bool, visit: bool):
         def play():
             anims = []
             self.fresh_tags = set()
             if settle:
                 self.lit = set()
-            if "visit" in step:
+            if visit and "visit" in step:
                 anims += self._visit(step["visit"])
             self.done |= set(step.get("done") or [])
             for node_id, value in (step.get("tags") or {}).items():
+                if isinstance(value, (int, float)):  # a number found for it (a text like "∞" is no distance)
+                    self.reached.add(node_id)
                 anims += self._set_tag(node_id, value)
             if step.get("note"):  # the old note leaves, then the new one comes in
                 old, self.note_text = self.note_text, self._note(step["note"])
@@ -374,8 +484,38 @@ class TraversalVisual(Stepped):
                 self.add(self.note_text)
                 anims.append(FadeIn(self.note_text, shift=UP * 0.1 * self.unit,
                                     rate_func=_slice(1, 2) if halves else smooth))
-            return anims + self._restyle()
+            tagged = [n for n, v in (step.get("tags") or {}).items() if v is not None]
+            quick = {("node", n): _quick for n in tagged + [step.get("visit")] if n is not None}
+            anims += self._restyle(quick)
+            anims += [self._glow(node_id) for node_id in tagged]  # the box lights up as its new value arrives
+            return anims
         return play
+
+    def _glow(self, node_id: str) -> UpdateFromAlphaFunc:
+        """A light flash over the box (under its text) as a new value arrives in it."""
+        box = self.boxes[node_id][0]
+        flash = box.copy().set_fill(GLOW, 0).set_stroke(width=0).set_z_index(NODE_Z + 0.1)
+
+        def shine(mob, alpha: float) -> None:
+            mob.set_fill(GLOW, GLOW_PEAK * _up_and_back(_quick(alpha)))
+        return UpdateFromAlphaFunc(flash, shine, remover=True)
+
+    def _runner(self, a: str, b: str) -> UpdateFromAlphaFunc:
+        """A light token the size of a box that travels from node a to node b along their edge (what a
+        walk finds is carried to the next node), fading in over a and out over b."""
+        src, dst = self.boxes[a][0], self.boxes[b][0]
+        start, end = src.get_center(), dst.get_center()
+        token = RoundedRectangle(corner_radius=0.15 * self.node_scale * self.unit, width=src.width,
+                                 height=src.height, fill_color=FLASH, stroke_color=FLASH, stroke_width=4)
+        token.move_to(start).set_z_index(NODE_Z + 1)
+        sizes = np.array([src.width, src.height]), np.array([dst.width, dst.height])
+
+        def place(mob, alpha: float) -> None:
+            width, height = sizes[0] + (sizes[1] - sizes[0]) * alpha
+            mob.stretch_to_fit_width(width).stretch_to_fit_height(height).move_to(start + (end - start) * alpha)
+            fade = max(0.0, min(1.0, alpha / RUNNER_FADE, (1 - alpha) / RUNNER_FADE))
+            mob.set_fill(opacity=RUNNER_FILL * fade).set_stroke(opacity=fade)
+        return UpdateFromAlphaFunc(token, place, rate_func=linear, remover=True)
 
     def _visit(self, node_id) -> list:
         self.current = node_id
@@ -389,9 +529,9 @@ class TraversalVisual(Stepped):
         target = self._ring(node_id)
         if self.ring is None:
             self.ring = self.part("ring", target)
-            self.add(target)
-            return [Create(target)]
-        return [Transform(self.ring, target)]
+            self.add(target)  # drawn behind the boxes, over the edges (z index)
+            return [FadeIn(target, scale=1.6)]
+        return [Transform(self.ring, target, rate_func=linear)]  # at a steady pace, like a walker
 
     def _set_tag(self, node_id: str, value) -> list:
         old = self.tags.pop(node_id, None)
