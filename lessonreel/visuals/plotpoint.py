@@ -18,6 +18,10 @@ from .. import theme
 
 LABEL_SIZE = 32        # TeX labels (point, tangent)
 ARROW_CAP = 0.42       # the velocity arrow's longest length, as a share of the plane's smaller side
+POINT_RADIUS = 0.1     # a point on the curve
+BODY_RADIUS = 0.25     # a point with a velocity arrow is a moving body (a ball): big enough to follow at 480p
+ARROW_STROKE = 16      # the velocity arrow's width, bold enough to read at 480p
+ARROW_HALF_WIDTH = 0.06  # about half that width, in scene units: its label keeps this much further off
 
 
 def _clip_segment(p, q, box):
@@ -37,7 +41,8 @@ def _clip_segment(p, q, box):
 class PointOnCurve:
     def _point_parts(self, spec):
         self.tangent_kind = spec.get("tangent", "none")
-        self.point = self.part("point", Dot(radius=0.1, color=theme.ACCENT).set_z_index(3))
+        radius = BODY_RADIUS if self.tangent_kind == "arrow" else POINT_RADIUS
+        self.point = self.part("point", Dot(radius=radius, color=theme.ACCENT).set_z_index(3))
         self.point_label = self.tangent = self.tangent_label = None
         parts = [self.point]
         if spec.get("label"):
@@ -123,8 +128,8 @@ class PointOnCurve:
             if np.linalg.norm(end - at) < 0.12 * self.unit:
                 end = at + d * 0.12 * self.unit
             tip = end
-            self.tangent.become(Arrow(at, end, buff=0, color=theme.PINK, stroke_width=7, tip_length=0.24 * self.unit,
-                                      max_tip_length_to_length_ratio=0.45).set_z_index(2))
+            self.tangent.become(Arrow(at, end, buff=0, color=theme.PINK, stroke_width=ARROW_STROKE,
+                                      tip_length=0.36 * self.unit, max_tip_length_to_length_ratio=0.45).set_z_index(2))
         segment = (start, tip) if self.tangent_kind == "line" else (at, tip)
         if self.point_label is not None:
             if self.tangent_kind == "arrow":  # behind the point, away from the arrow and the bend
@@ -134,5 +139,6 @@ class PointOnCurve:
                 self._place_label(self.point_label, at, [n, -n], gap, segment)
         if self.tangent_label is not None:
             beside = at + (tip - at) * 0.65  # beside the arrow's (or the line's front) part, off the bend
-            self._place_label(self.tangent_label, beside, [n, -n], 0.1 * self.unit, segment)
+            clear = 0.1 * self.unit + (ARROW_HALF_WIDTH * self.unit if self.tangent_kind == "arrow" else 0.0)
+            self._place_label(self.tangent_label, beside, [n, -n], clear, segment)
 
