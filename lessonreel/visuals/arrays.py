@@ -3,14 +3,19 @@
 Pointers sit in lanes (above the row, then below it, alternating, in the
 order they first appear), so two pointers on one cell never cover each other.
 Highlights and comparisons last one step; greyed-out and done cells stay so.
+
+The changes are bold, so they read at a glance even in a small picture: a
+pointer's name sits on a tag of its colour, a highlighted (done) cell fills
+with solid yellow (green) behind a dark value, and a greyed-out cell shrinks a
+little while its value fades far back.
 """
 
 from __future__ import annotations
 
 from manim import (
-    DOWN, UP, Arrow, Create, FadeIn, FadeOut, Indicate, LaggedStart, Rectangle, Square, Text,
+    DOWN, UP, Arrow, Create, FadeIn, FadeOut, Indicate, LaggedStart, Rectangle, RoundedRectangle, Square, Text,
     Transform,
-    VGroup,
+    VGroup, linear,
 )
 
 from .. import theme
@@ -18,9 +23,16 @@ from .common import Size, font_for_all, shrink_to
 from .stepped import Change, Stepped
 
 CELL = 0.9          # natural cell side (scene units)
-LANE = 0.75         # height of one pointer lane: an arrow and its name, clear of the lane below
-SHAFT = 0.32        # arrow length
+LANE = 0.82         # height of one pointer lane: an arrow and its name, clear of the lane below
+SHAFT = 0.3         # arrow length
 INDEX_GAP = 0.28    # from a cell's bottom to its index's centre
+GREY_SCALE = 0.72   # a greyed-out cell (and its value) shrinks to this, about its centre
+GREY_TEXT = 0.2     # ... and its value fades to this opacity
+EVEN = {"rate_func": linear}  # colours change at an even pace: visible for the whole change, not just its middle
+TAG_H = 0.4         # a pointer's name tag: its height, and its padding left and right
+TAG_PAD = 0.09
+NOTE_SIZE = theme.BODY_FONT_SIZE  # the note under the row: what the step found
+NOTE_H = 0.55
 POINTER_COLORS = [theme.ACCENT, theme.PINK, theme.GREEN, theme.PURPLE]
 
 
@@ -56,15 +68,20 @@ class ArrayVisual(Stepped):
         self.add(*self.pointers.values())
         self.note_text = None
         if note or any(s.get("note") for s in self.spec_steps):
-            self.note_slot = Rectangle(width=self.cells.width, height=0.42, stroke_opacity=0, fill_opacity=0)
+            self.note_slot = Rectangle(width=self.cells.width, height=NOTE_H, stroke_opacity=0, fill_opacity=0)
             self.note_slot.next_to(VGroup(self.cells, self.indices, *self.pointers.values()), DOWN, buff=0.2)
             self.add(self.note_slot)
-        self.set_reference(self.cells[0])
+        # The visual's scale is read from an invisible copy of the row: cells shrink when greyed out.
+        self.row_ref = Rectangle(width=self.cells.width, height=CELL, stroke_opacity=0, fill_opacity=0)
+        self.add(self.row_ref.move_to(self.cells))
+        self.set_reference(self.row_ref)
         self.initial = {"pointers": pointers or {}, "highlight": highlight, "grey": grey, "done": done,
                         "note": note, "compare": compare}
-        self.transient: set[int] = set()
+        self.transient: set[int] = set()  # cells highlighted or compared for one step
+        self.still_lit: set[int] = set()
         self.grey_cells: set[int] = set()
         self.done_cells: set[int] = set()
+        self.shrunk: set[int] = set()  # greyed-out cells drawn smaller
         shrink_to(self, size, grow=1.2)
 
     # ----------------------------------------------------------- parts ---
@@ -78,7 +95,11 @@ class ArrayVisual(Stepped):
         lane = self.lanes[name]
         color = POINTER_COLORS[lane % len(POINTER_COLORS)]
         above, level = lane % 2 == 0, lane // 2
-        label = Text(name, font=self.font, font_size=theme.LABEL_FONT_SIZE + 4, color=color, weight="BOLD")
+        name_text = Text(name, font=self.font, font_size=theme.LABEL_FONT_SIZE + 8, color=theme.BACKGROUND,
+                         weight="BOLD")
+        tag = RoundedRectangle(corner_radius=0.07, width=max(name_text.width + 2 * TAG_PAD, TAG_H), height=TAG_H,
+                               stroke_width=0, fill_color=color, fill_opacity=1)
+        label = VGroup(tag, name_text.move_to(tag))
         cell = self.cells[0]
         # A pointer of a higher lane floats above (below) the lanes nearer the row, so pointers on one
         # cell stack up instead of crossing: its arrow points down (up) through the lanes beneath it.
@@ -86,16 +107,16 @@ class ArrayVisual(Stepped):
             tip = cell.get_top() + UP * (0.05 + level * LANE)
             arrow = Arrow(tip + UP * SHAFT, tip, buff=0, color=color, stroke_width=6,
                           max_tip_length_to_length_ratio=0.4, max_stroke_width_to_length_ratio=30)
-            label.next_to(arrow, UP, buff=0.05)
+            label.next_to(arrow, UP, buff=0.04)
         else:
             tip = cell.get_bottom() + DOWN * (INDEX_GAP + 0.2 + level * LANE)
             arrow = Arrow(tip + DOWN * SHAFT, tip, buff=0, color=color, stroke_width=6,
                           max_tip_length_to_length_ratio=0.4, max_stroke_width_to_length_ratio=30)
-            label.next_to(arrow, DOWN, buff=0.05)
+            label.next_to(arrow, DOWN, buff=0.04)
         return VGroup(arrow, label)
 
     def _note(self, text: str) -> Text:
-        note = Text(text, font=self.font, font_size=theme.LABEL_FONT_SIZE, color=theme.TEXT)
+        note = Text(text, font=self.font, font_size=NOTE_SIZE, color=theme.TEXT)
         width = self.cells.width / self.unit * 1.2
         if note.width > width:
             note.scale_to_fit_width(width)
@@ -118,12 +139,18 @@ class ArrayVisual(Stepped):
 
     def _move_phase(self, step: dict):
         moves = step.get("pointers") or {}
-        if not moves and not step.get("note") and not self.transient:
+        if not moves and not step.get("note") and not step.get("grey") and not self.transient:
             return None
 
         def play():
-            anims = [self._unmark(i) for i in sorted(self.transient)]
+            # A cell this step marks again goes straight to its new look; one it highlights again stays lit.
+            marked = {i for key in ("highlight", "grey", "done") for i in step.get(key) or []}
+            anims = [a for i in sorted(self.transient - marked) for a in self._unmark(i)]
+            self.still_lit = self.transient & set(step.get("highlight") or []) - set(step.get("compare") or [])
             self.transient = set()
+            # Cells that drop out grey while the pointers move past them.
+            for i in step.get("grey") or []:
+                anims += self._grey(i)
             for name, index in moves.items():
                 pointer = self.pointers[name]
                 if index is None:
@@ -141,7 +168,7 @@ class ArrayVisual(Stepped):
             if step.get("note"):
                 new = self._note(step["note"])
                 if self.note_text is not None:
-                    anims.append(Transform(self.note_text, new))
+                    anims.append(Transform(self.note_text, new, **EVEN))
                 else:
                     self.note_text = new
                     self.add(self.note_text)
@@ -149,32 +176,48 @@ class ArrayVisual(Stepped):
             return anims
         return play
 
-    def _unmark(self, i: int):
+    def _unmark(self, i: int) -> list:
         """Undo a one-step highlight or comparison, back to the cell's lasting state."""
-        cell = self.cells[i]
+        cell, text = self.cells[i], self.texts[i]
         if i in self.done_cells:
-            return cell.animate.set_fill(theme.GREEN, 0.5).set_stroke(theme.GREEN, width=3)
+            return [cell.animate(**EVEN).set_fill(theme.GREEN, 1).set_stroke(theme.BACKGROUND, width=4),
+                    text.animate(**EVEN).set_color(theme.BACKGROUND)]
         if i in self.grey_cells:
-            return cell.animate.set_fill(theme.BACKGROUND, 1).set_stroke(theme.DIM, width=3)
-        return cell.animate.set_fill(theme.PANEL, 1).set_stroke(theme.BLUE, width=3)
+            return [cell.animate(**EVEN).set_fill(theme.BACKGROUND, 1).set_stroke(theme.DIM, width=3),
+                    text.animate(**EVEN).set_color(theme.TEXT).set_opacity(GREY_TEXT)]
+        return [cell.animate(**EVEN).set_fill(theme.PANEL, 1).set_stroke(theme.BLUE, width=3),
+                text.animate(**EVEN).set_color(theme.TEXT)]
+
+    def _grey(self, i: int) -> list:
+        """Cell i drops out of play: dark, a little smaller, its value faded far back."""
+        self.grey_cells.add(i)
+        factor = 1.0 if i in self.shrunk else GREY_SCALE
+        self.shrunk.add(i)
+        cell = self.cells[i].animate(**EVEN).set_stroke(theme.DIM, width=3).set_fill(theme.BACKGROUND, 1)
+        return [cell.scale(factor),
+                self.texts[i].animate(**EVEN).set_color(theme.TEXT).set_opacity(GREY_TEXT).scale(factor)]
 
     def _mark_phase(self, step: dict):
-        keys = ("highlight", "compare", "grey", "done", "set")
+        keys = ("highlight", "compare", "done", "set")
         if not any(step.get(k) for k in keys):
             return None
 
         def play():
             anims = []
-            for i in step.get("grey") or []:
-                self.grey_cells.add(i)
-                anims += [self.cells[i].animate.set_stroke(theme.DIM, width=3).set_fill(theme.BACKGROUND, 1),
-                          self.texts[i].animate.set_opacity(0.3)]
             for i in step.get("done") or []:
                 self.done_cells.add(i)
-                anims.append(self.cells[i].animate.set_fill(theme.GREEN, 0.5).set_stroke(theme.GREEN, width=3))
+                cell = self.cells[i].animate(**EVEN).set_fill(theme.GREEN, 1).set_stroke(theme.BACKGROUND, width=4)
+                text = self.texts[i].animate(**EVEN).set_color(theme.BACKGROUND).set_opacity(1)
+                if i in self.shrunk:  # back in full: it is the answer
+                    self.shrunk.discard(i)
+                    cell, text = cell.scale(1 / GREY_SCALE), text.scale(1 / GREY_SCALE)
+                anims += [cell, text]
             for i in step.get("highlight") or []:
                 self.transient.add(i)
-                anims.append(self.cells[i].animate.set_fill(theme.ACCENT, 0.45).set_stroke(theme.ACCENT, width=5))
+                if i in self.still_lit:
+                    continue
+                cell = self.cells[i].animate(**EVEN).set_fill(theme.ACCENT, 1).set_stroke(theme.BACKGROUND, width=4)
+                anims += [cell, self.texts[i].animate(**EVEN).set_color(theme.BACKGROUND).set_opacity(1)]
             for i in step.get("compare") or []:
                 self.transient.add(i)
                 anims += [self.cells[i].animate.set_stroke(theme.PINK, width=6).set_fill(theme.PINK, 0.3),
@@ -182,7 +225,8 @@ class ArrayVisual(Stepped):
             for key, value in (step.get("set") or {}).items():
                 i = int(key)
                 self.values[i] = str(value)
-                anims.append(Transform(self.texts[i], self._value_text(str(value), self.cells[i])))
+                new = self._value_text(str(value), self.cells[i]).match_style(self.texts[i])  # a lit cell's dark ink
+                anims.append(Transform(self.texts[i], new))
             return anims
         return play
 
