@@ -2,8 +2,9 @@
 
 Three figures: Pythagoras by rearrangement (four triangles slide so the
 square c² becomes the squares a² and b²), squares built on a right
-triangle's sides, and a copy of a triangle turned half way round (with a
-circle and a labelled point).
+triangle's sides (with unit grids: the 9 + 16 cells of the legs' squares
+pour into the 25 of the hypotenuse's), and a copy of a triangle turned half
+way round (with a circle and a labelled point).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import pytest
 from conftest import ROOT
 from lessonreel import codegen, grid, kinds, planner
 from lessonreel.errors import InputError
+from lessonreel.kinds import geocells
 from lessonreel.kinds import geometry as G
 from lessonreel.schemas import validate
 from lessonreel.topic import check_topic
@@ -67,7 +69,7 @@ REARRANGE = {"title": "Pythagoras", "sections": [{
 SQUARES = {"title": "Pythagoras", "sections": [{
     "title": "Squares on the sides",
     "lines": ["A right triangle with legs a = 3, b = 4", "Build a square on each leg", "And one on the hypotenuse",
-              "Its area is 25 = 9 + 16", "The angle θ at B"],
+              "Its area is 25 = 9 + 16", "The 9 + 16 cells fill the 25", "The angle θ at B"],
     "visuals": [{
         "kind": "geometry", "line": 1,
         "points": {"A": [0, 0], "B": [4, 0], "C": [0, 3]},
@@ -78,9 +80,9 @@ SQUARES = {"title": "Pythagoras", "sections": [{
             {"id": "BC", "segment": ["B", "C"], "label": "c"},
             {"id": "rA", "right_angle": ["B", "A", "C"]},
             {"id": "th", "angle": ["C", "B", "A"], "label": "θ"},
-            {"id": "sq_a", "square_on": ["A", "C"], "label": "a²"},
-            {"id": "sq_b", "square_on": ["A", "B"], "label": "b²"},
-            {"id": "sq_c", "square_on": ["B", "C"], "label": "c²"},
+            {"id": "sq_a", "square_on": ["A", "C"], "label": "a²", "grid": True},
+            {"id": "sq_b", "square_on": ["A", "B"], "label": "b²", "grid": True},
+            {"id": "sq_c", "square_on": ["B", "C"], "label": "c²", "grid": True},
             {"id": "pA", "point": "A", "label": "A"},
             {"id": "pB", "point": "B", "label": "B"},
             {"id": "pC", "point": "C", "label": "C"},
@@ -90,6 +92,7 @@ SQUARES = {"title": "Pythagoras", "sections": [{
             {"show": ["sq_a", "sq_b"]},
             {"show": ["sq_c"]},
             {"highlight": ["sq_c"], "label": {"BC": "c = 5"}},
+            {"pour": {"from": ["sq_a", "sq_b"], "into": "sq_c"}},
             {"hide": ["sq_a", "sq_b"], "show": ["th"]},
         ],
     }]}]}
@@ -170,8 +173,19 @@ def test_an_unknown_point_names_the_field_and_the_points():
      "the id of a polygon (move takes polygons; AB is a segment)"),
     (lambda v: v["steps"][0].update(move={"tri": ["A", "B", "Q"]}), "steps[0].move.tri[2]",
      "a point named in `points`"),
-    (lambda v: v["steps"].append({"cue": "and"}), "steps[4]", "a change: show, hide, highlight, move, pour or label"),
+    (lambda v: v["steps"].append({"cue": "and"}), "steps[5]", "a change: show, hide, highlight, move, pour or label"),
     (lambda v: v["steps"][0].update(grow=["sq_a"]), "steps[0].grow", "one of the known fields"),
+    (lambda v: v["shapes"][1].update(grid=True), "shapes[1].grid", "no grid on a segment"),
+    (lambda v: v["shapes"][9].update(width=3), "shapes[9].width", "no width on a point"),
+    (lambda v: v["shapes"][8]["square_on"].__setitem__(1, [0, 3.5]), "shapes[8].grid",
+     "a square whose side is a whole number of figure units from 1 to 20 (its unit cells; this side is 5.315)"),
+    (lambda v: v["shapes"][6].pop("grid"), "steps[3].pour.from[0]", "a square_on with grid: true"),
+    (lambda v: v["steps"][3]["pour"].update(into="sq_a", **{"from": ["sq_b"]}), "steps[3].pour",
+     "at most 9 cells in all (sq_a has 3 x 3), got 16"),
+    (lambda v: v["steps"].insert(3, {"pour": {"from": ["sq_a"], "into": "sq_c"}}), "steps[4].pour.from[0]",
+     "a square whose cells are still in it (they were poured at steps[3])"),
+    (lambda v: v["steps"][1].update(pour={"from": ["sq_a"], "into": "sq_c"}), "steps[1].pour.into",
+     "a square on screen at this step (shown before it)"),
 ])
 def test_bad_figures_are_refused_clearly(change, field, expected):
     visual = copy.deepcopy(SQUARES["sections"][0]["visuals"][0])
@@ -192,6 +206,23 @@ def test_a_turned_copy_is_matched_in_any_vertex_order():
     assert [math.dist(middle[i], middle[j]) for i, j in ((0, 1), (1, 2), (2, 0))] == pytest.approx([4, 5, 3])
     # A mirror image cannot turn there: its vertices slide straight, in the order given.
     assert G.rigid_match([(0, 0), (4, 0), (0, 3)], [(0, 0), (-4, 0), (0, 3)]) is None
+
+
+def test_cells_pour_row_by_row_from_the_side_as_turned_unit_squares():
+    fig = G.Figure(SQUARES["sections"][0]["visuals"][0])
+    (a, into_a, trips_a), (b, into_b, trips_b) = fig.pours[3]
+    assert (a, into_a, len(trips_a), b, into_b, len(trips_b)) == ("sq_a", "sq_c", 9, "sq_b", "sq_c", 16)
+    assert not any(fig.pours[k] for k in (0, 1, 2, 4))
+
+    def key(cell):
+        return tuple(sorted((round(x, 6), round(y, 6)) for x, y in cell))
+    slots = [key(c) for c in geocells.cells(fig.squares["sq_c"])]
+    ends = [key(end) for _, end, _ in trips_a + trips_b]
+    assert sorted(ends) == sorted(slots)  # every cell of c² filled, once
+    assert set(ends[:5]) == set(slots[:5])  # the row along the hypotenuse first
+    for start, end, path in trips_a + trips_b:
+        mid = path(0.5)
+        assert [math.dist(mid[i], mid[(i + 1) % 4]) for i in range(4)] == pytest.approx([1, 1, 1, 1])  # rigid
 
 
 def test_squares_stand_outside_their_polygon_and_rows_follow_the_shape():
@@ -370,15 +401,23 @@ def test_squares_grow_on_the_sides(tmp_path):
     assert top - bottom == pytest.approx(3 * u, abs=0.02)
     assert not {"sq_a", "sq_b", "sq_c", "th"} & set(first)
     assert center(first["label:pA"])[0] < left and center(first["label:pA"])[1] < bottom  # away from the triangle
-    after = [done.after_step("geometry", k) for k in range(4)]
+    after = [done.after_step("geometry", k) for k in range(5)]
     _approx(after[0]["sq_b"], [left, bottom - 4 * u, right, bottom])
     _approx(after[0]["sq_a"], [left - 3 * u, bottom, left, top])
     _approx(after[1]["sq_c"], [left, bottom, left + 7 * u, bottom + 7 * u])
     assert after[2]["sq_c"][5] == pytest.approx(0.6)  # highlighted
     wide = after[2]["label:BC"]
     assert wide[2] - wide[0] > 3 * (after[1]["label:BC"][2] - after[1]["label:BC"][0])  # "c" became "c = 5"
-    assert after[3]["sq_c"][5] == pytest.approx(0.3)  # back for the next step
-    assert not {"sq_a", "sq_b", "label:sq_a"} & set(after[3]) and "th" in after[3]
+    # The pour: both legs' squares are left empty, their cells fill the square on c (its own fill fades).
+    assert after[3]["sq_a"][5] == pytest.approx(0.0) and after[3]["sq_b"][5] == pytest.approx(0.0)
+    assert after[3]["sq_c"][5] == pytest.approx(0.08)
+    cells = [after[3]["cells:sq_a"], after[3]["cells:sq_b"]]
+    for box in cells:
+        assert inside(box[:4], [c + d for c, d in zip(after[3]["sq_c"][:4], (-0.02, -0.02, 0.02, 0.02))])
+    union = [min(b[0] for b in cells), min(b[1] for b in cells), max(b[2] for b in cells), max(b[3] for b in cells)]
+    _approx(union, after[3]["sq_c"][:4])
+    assert not {"sq_a", "sq_b", "label:sq_a"} & set(after[4]) and "th" in after[4]
+    assert "cells:sq_a" in after[4]  # hiding a square it was poured from leaves the cells where they are
 
 
 @pytest.mark.render

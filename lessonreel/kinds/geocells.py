@@ -112,8 +112,7 @@ def check_pour(step: dict, where: str, fail: Fail, shapes: dict, types: dict, on
     total = filled.get(target, 0) + sum(sizes[s] ** 2 for s in pour["from"])
     if total > holds:
         already = f"; {filled[target]} are in it already" if filled.get(target) else ""
-        fail(field, f"at most {holds} cells in all ({target} has {sizes[target]} x {sizes[target]}{already})",
-             f"{total} cells")
+        fail(field, f"at most {holds} cells in all ({target} has {sizes[target]} x {sizes[target]}{already})", total)
     for source in pour["from"]:
         poured[source] = int(where.split("[")[1].rstrip("]"))
     filled[target] = total

@@ -352,15 +352,15 @@ def rows(visual: dict) -> tuple[int, int]:
 
 
 def seconds(visual: dict) -> float:
-    """The entrance: two short phases (outlines, then marks and labels), said over by its line."""
+    """The entrance: its outlines' phase; the marks and labels come while its line is said."""
     shown = visual.get("show", [s["id"] for s in visual["shapes"]])
-    return round(2.0 + 0.05 * min(len(shown), 10), 2)
+    return round(1.2 + 0.05 * min(len(shown), 10), 2)
 
 
 def step_seconds(visual: dict, step: dict) -> float:
     """Time a change adds to its line: about what it takes to play, since it plays while the line is said."""
     return round(0.4 + 0.1 * min(len(step.get("show") or []), 4) + 0.1 * len(step.get("hide") or [])
-                 + 0.1 * min(len(step.get("highlight") or []), 4) + (0.5 if step.get("move") else 0.0)
+                 + 0.1 * min(len(step.get("highlight") or []), 4) + (0.3 if step.get("move") else 0.0)
                  + 0.1 * len(step.get("label") or {}) + (0.8 if step.get("pour") else 0.0), 2)
 
 

@@ -3,12 +3,16 @@
 The figure's coordinates (y up) are scaled to fit the area, leaving room for
 labels, and the room is that of every state the figure goes through: a
 polygon's whole path when it moves, every text a label takes. Labels go where
-they cover no line of the figure (a segment's beside its middle, outside the
-figure; a point's on the free side of the dot).
+they cover no line and no other label of the figure (a segment's beside it,
+outside the figure if it can; a point's on the free side of the dot); the
+ones fixed at a shape's centre are placed first.
 
 A step plays in phases: earlier highlights end, shapes hide and labels
-change; then polygons move (a turned copy turns and slides as one piece);
-then new shapes appear (squares grow out of their side); then highlights.
+change; then polygons move (a turned copy turns and slides as one piece) and
+unit cells pour, a few at a time (:mod:`.geocells`); then new shapes appear
+(squares grow out of their side with their grid, filled shapes fill in as
+their outline is drawn); then highlights. Every change is paced evenly
+(``ease_in_out_sine``), so it moves through all of its run time.
 """
 
 from __future__ import annotations
@@ -112,7 +116,9 @@ class GeometryVisual(CellsMixin, Stepped):
         self._make_cells()
         obstacles = self._obstacles()
         taken: list[tuple] = []
-        for i in self.fig.order:
+        # Labels with one place (a polygon's or square's, at its centre) first: the others then keep clear of them.
+        fixed = [i for i in self.fig.order if self.types[i] in ("polygon", "square_on")]
+        for i in fixed + [i for i in self.fig.order if i not in fixed]:
             if self.variants[i]:
                 self._place_label(i, obstacles, taken)
 
@@ -189,36 +195,39 @@ class GeometryVisual(CellsMixin, Stepped):
         return out
 
     def _candidates(self, i: str):
-        """(anchor in figure coordinates, [(direction, distance)] in order of preference) for i's label."""
+        """[(anchor in figure coordinates, direction, distance)] for i's label, in order of preference."""
         t, s = self.types[i], self.specs[i]
         centre = self._to_scene(self.fig.centre)
         if t in ("polygon", "square_on"):
             corners = self.fig.vertices[i] if t == "polygon" else self.fig.squares[i]
-            return G.centroid(corners), [(_vec(0, 0), 0.0)]
+            return [(G.centroid(corners), _vec(0, 0), 0.0)]
         if t == "segment":
             p, q = (self.fig.at(r) for r in s["segment"])
             mid = ((p[0] + q[0]) / 2, (p[1] + q[1]) / 2)
             n = _unit((p[1] - q[1], q[0] - p[0]))
             out = np.dot(n[:2], self._to_scene(mid)[:2] - centre[:2])
             n = -n if out < -1e-6 or (abs(out) <= 1e-6 and n[1] < 0) else n
-            return mid, [(n, GAP), (-n, GAP)]
+            # Beside the middle, outside the figure first; else inside, else further along the side.
+            at = [((p[0] + t * (q[0] - p[0]), p[1] + t * (q[1] - p[1])), side) for t in (0.5, 0.3, 0.7)
+                  for side in (n, -n)]
+            return [(a, side, GAP) for a, side in at]
         if t == "point":
             p = self.fig.at(s["point"])
             away = self._to_scene(p) - centre
             first = math.atan2(away[1], away[0]) if np.linalg.norm(away) > 1e-6 else math.pi / 4
             dirs = sorted((_vec(math.cos(k * math.pi / 4), math.sin(k * math.pi / 4)) for k in range(8)),
                           key=lambda d: -np.dot(d[:2], [math.cos(first), math.sin(first)]))
-            return p, [(d, DOT + GAP) for d in dirs]
+            return [(p, d, DOT + GAP) for d in dirs]
         if t == "circle":
             r = self.fig.radius(i) * self.ref.width / self.fw
             dirs = [_vec(math.cos(a), math.sin(a)) for a in (math.pi / 4, 3 * math.pi / 4, -math.pi / 4,
                                                              -3 * math.pi / 4)]
-            return self.fig.at(s["circle"]["center"]), [(d, r + GAP) for d in dirs]
+            return [(self.fig.at(s["circle"]["center"]), d, r + GAP) for d in dirs]
         v, a, b = self._arms(i)
         d = _unit(_unit(a) + _unit(b))
         mark = self.mobs[i]
         base = max(np.linalg.norm(p[:2] - v[:2]) for p in mark.get_anchors()) + GAP
-        return self.fig.at(s[t][1]), [(d, base), (d, base + 0.25), (d, base + 0.5)]
+        return [(self.fig.at(s[t][1]), d, base + extra) for extra in (0.0, 0.25, 0.5)]
 
     def _label_at(self, i: str, text: Text) -> Text:
         anchor, d, base = self.anchors[i]
@@ -233,17 +242,17 @@ class GeometryVisual(CellsMixin, Stepped):
     def _place_label(self, i: str, obstacles: list, taken: list) -> None:
         """Put i's label where it covers the fewest lines, and no other label, of what is on screen with it."""
         widest = max((self._text(t) for t in self.variants[i]), key=lambda m: m.width * m.height)
-        anchor, candidates = self._candidates(i)
+        candidates = self._candidates(i)
         stages = self.fig.visible[i]
         best = None
-        for d, base in candidates:
+        for anchor, d, base in candidates:
             self.anchors[i] = (anchor, d, base)
             box = self._box(self._label_at(i, widest))
             near = (box[0] - CLEAR, box[1] - CLEAR, box[2] + CLEAR, box[3] + CLEAR)
             hits = sum(int(np.sum((pts[:, 0] > near[0]) & (pts[:, 0] < near[2]) & (pts[:, 1] > near[1])
                                   & (pts[:, 1] < near[3]))) for pts, when, owner in obstacles
                        if when & stages and owner != i)
-            hits += 1000 * sum(1 for b, when in taken if when & stages and _meet(b, box))
+            hits += 1000 * sum(1 for b, when in taken if when & stages and _meet(b, near))
             if best is None or hits < best[0]:
                 best = (hits, self.anchors[i], box)
         self.anchors[i] = best[1]
