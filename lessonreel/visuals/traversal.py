@@ -28,7 +28,7 @@ from .. import theme
 from ..kinds.diagram import LEVEL_GAP, WEIGHT_GAP, edge_list
 from .common import Size, font_for_all, shrink_to
 from .graphs import box_exit, node_box, positions, read_graph, resolve_layout
-from .stepped import Change, Stepped
+from .stepped import Change, Stepped, travel as _travel
 
 TAG_HEIGHT = 0.36       # extra box height for a tag under the node's name
 TAG_MIN_WIDTH = 1.0     # a box with a tag is at least this wide (room for "inf", "12")
@@ -45,12 +45,13 @@ GLOW_WIDTH = 44
 GLOW_OPACITY = 0.25
 RUNNER_FILL = 0.4      # the token that travels along an edge as it is walked
 RUNNER_FADE = 0.2       # the share of its run in which it fades in (and out, at the far end)
-QUICK = 0.9             # a box given a value fills (and flashes) steadily over this share of its play
+QUICK = 0.75            # a box changes colour over this first share of its play (a quick, clear change)
 # Reached (given a tag by a step: queued, a distance found), current and done nodes are filled solid
 # (the change is seen at a glance, even in a small picture); name and tag turn dark on the bright fill.
 REACHED_FILL = ("#1E40AF", 1.0)  # a deep blue (light text): reached, not done
-GLOW = "#BFDBFE"        # a box flashes this light blue as a new value arrives in it
-GLOW_PEAK = 0.85
+GLOW = "#DBEAFE"        # a box flashes this light blue as a new value arrives in it
+GLOW_QUICK = 0.75       # the share of its play one flash takes (up and back)
+GLOW_PEAK = 0.9
 CURRENT_FILL = (theme.ACCENT, 1.0)
 DONE_FILL = (theme.GREEN, 1.0)
 PATH_FILL = (theme.PINK, 1.0)
@@ -419,8 +420,8 @@ class TraversalVisual(Stepped):
         # The ring moves in a phase of its own; it appears (or leaves) with the marks.
         ring = target is not None and not travel and self.ring_at is not None
         marks = any(k in step for k in ("visit", "done", "tags", "note"))
-        return [self._walk_phase(step, travel) if walk else None,
-                self._ring_phase(step, settle=not walk) if ring else None,
+        return [_travel(self._walk_phase(step, travel)) if walk else None,
+                _travel(self._ring_phase(step, settle=not walk)) if ring else None,
                 self._mark_phase(step, settle=not walk and not ring, visit=not travel and not ring)
                 if marks or (not walk and self.lit) else None]
 
@@ -487,17 +488,21 @@ class TraversalVisual(Stepped):
             tagged = [n for n, v in (step.get("tags") or {}).items() if v is not None]
             quick = {("node", n): _quick for n in tagged + [step.get("visit")] if n is not None}
             anims += self._restyle(quick)
-            anims += [self._glow(node_id) for node_id in tagged]  # the box lights up as its new value arrives
+            n = len(tagged)  # each box lights up as its new value arrives; several one after another
+            span = GLOW_QUICK if n == 1 else 1.0 / (n + 1)
+            anims += [self._glow(node_id, (i * span * 0.5 if n == 1 else i * span), span if n == 1 else 2 * span)
+                      for i, node_id in enumerate(tagged)]
             return anims
         return play
 
-    def _glow(self, node_id: str) -> UpdateFromAlphaFunc:
-        """A light flash over the box (under its text) as a new value arrives in it."""
+    def _glow(self, node_id: str, start: float = 0.0, length: float = GLOW_QUICK) -> UpdateFromAlphaFunc:
+        """A light flash over the box (under its text) as a new value arrives in it, from ``start`` into
+        the play for ``length`` of it."""
         box = self.boxes[node_id][0]
         flash = box.copy().set_fill(GLOW, 0).set_stroke(width=0).set_z_index(NODE_Z + 0.1)
 
         def shine(mob, alpha: float) -> None:
-            mob.set_fill(GLOW, GLOW_PEAK * _up_and_back(_quick(alpha)))
+            mob.set_fill(GLOW, GLOW_PEAK * _up_and_back(min(1.0, max(0.0, (alpha - start) / length))))
         return UpdateFromAlphaFunc(flash, shine, remover=True)
 
     def _runner(self, a: str, b: str) -> UpdateFromAlphaFunc:
@@ -539,12 +544,12 @@ class TraversalVisual(Stepped):
         if old is not None:
             self.remove(old)
             del self.lesson_parts[f"tag:{node_id}"]
-            anims.append(FadeOut(old, shift=UP * 0.12 * self.unit))
-        if value is not None:
+            anims.append(FadeOut(old, shift=UP * 0.12 * self.unit, rate_func=_slice(0, 2)))
+        if value is not None:  # the new value comes in as the old one has left
             self.fresh_tags.add(node_id)
             new = self.tags[node_id] = self._tag(node_id, value)
             self.add(new)
-            anims.append(FadeIn(new, shift=UP * 0.12 * self.unit))
+            anims.append(FadeIn(new, shift=UP * 0.12 * self.unit, rate_func=_slice(1, 2) if old is not None else smooth))
         return anims
 
 
