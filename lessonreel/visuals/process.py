@@ -13,33 +13,33 @@ from __future__ import annotations
 
 import numpy as np
 from manim import (
+    Animation,
     AnimationGroup,
     Create,
     FadeIn,
     LaggedStart,
+    Mobject,
     MoveAlongPath,
     Rectangle,
     RoundedRectangle,
     Text,
-    Transform,
     VGroup,
     VMobject,
-    smooth,
 )
 
 from .. import theme
 from ..kinds import process as spec_side
 from .common import Size, font_for_all, shrink_to
 from .process_layout import CHIP_H, Layout, plan
-from .stepped import Change, Stepped
-from .vectors import _Run
+from .stepped import Change, Stepped, travel
 
 STAGE_FONT = 28
-TOKEN_FONT = 24
+TOKEN_FONT = 30
 LINK_FONT = 24
 MIN_SCALE = theme.MIN_FONT_SIZE / 24  # the visual may shrink this far before its text gets too small
 TOKEN_COLORS = [theme.BLUE, theme.GREEN, theme.ACCENT, theme.PINK, theme.PURPLE, "#22D3EE"]
 ARROW = "#9CA3AF"
+LIT_OPACITY = 0.9  # a lit stage's fill
 
 
 class ProcessVisual(Stepped):
@@ -131,10 +131,12 @@ class ProcessVisual(Stepped):
         return out
 
     def _chip(self, name: str, label: str, natural: bool = False) -> VGroup:
+        # A solid chip in the token's colour with dark text: it reads at a glance and stands out from the
+        # dark stage boxes, so the eye can follow it as it travels.
         color = self.colors[name]
-        text = self._text(label, TOKEN_FONT, theme.TEXT)
+        text = self._text(label, TOKEN_FONT, theme.BACKGROUND)
         rect = RoundedRectangle(corner_radius=0.16, width=text.width + 0.34, height=CHIP_H, stroke_color=color,
-                                stroke_width=3, fill_color=theme.PANEL, fill_opacity=1)
+                                stroke_width=3, fill_color=color, fill_opacity=1)
         chip = VGroup(rect, text.move_to(rect))
         return chip if natural else chip.scale(self.unit)
 
@@ -171,15 +173,16 @@ class ProcessVisual(Stepped):
                                   for s in self.ids], lag_ratio=0.25)]
 
         def arrows():
-            anims = [LaggedStart(*[Create(a) for a in self.arrows], lag_ratio=0.2)]
-            anims += [FadeIn(label) for label in self.link_labels]
-            anims += [FadeIn(chip, scale=0.6) for chip in self.chips.values()]
-            return anims
-        return Change(self, [boxes, arrows])
+            return [LaggedStart(*[Create(a) for a in self.arrows], lag_ratio=0.2)] + \
+                [FadeIn(label) for label in self.link_labels]
+
+        def tokens():  # then the molecules (or whatever travels), one after another at their stages
+            return [LaggedStart(*[FadeIn(chip, scale=0.6) for chip in self.chips.values()], lag_ratio=0.3)]
+        return Change(self, [boxes, arrows if self.arrows else None, tokens if self.chips else None])
 
     def step(self, index: int) -> Change:
         step = self.spec_steps[index]
-        phases = [self._appear_phase(step), self._move_phase(step), self._light_phase(step),
+        phases = [self._appear_phase(step), travel(self._move_phase(step)), self._light_phase(step),
                   self._become_phase(step)]
         phases = [p for p in phases if p is not None]
         if self.lit or not phases:  # last step's highlight ends with this step's first change
@@ -189,10 +192,12 @@ class ProcessVisual(Stepped):
 
     def _with_unlight(self, phase):
         def play():
-            anims = [self.boxes[s].animate.set_fill(theme.PANEL, 1).set_stroke(theme.BLUE, width=3) for s in self.lit]
+            anims = [self.boxes[s].animate(rate_func=lighting).set_fill(theme.PANEL, 1).set_stroke(theme.BLUE, width=3)
+                     for s in self.lit]
+            anims += [self.stage_labels[s].animate(rate_func=lighting).set_color(theme.TEXT) for s in self.lit]
             self.lit = set()
             return anims + (phase() if phase else [])
-        return play
+        return travel(play) if getattr(phase, "travel", False) else play
 
     def _close_up(self, stage: str) -> list:
         """The tokens left at a stage slide into the first slots."""
@@ -201,7 +206,7 @@ class ProcessVisual(Stepped):
             chip = self.chips[name]
             target = self._slot_point(stage, k, chip)
             if np.linalg.norm(target - chip.get_center()) > 1e-3:
-                anims.append(chip.animate.move_to(target))
+                anims.append(chip.animate(rate_func=steady).move_to(target))
         return anims
 
     def _appear_phase(self, step: dict):
@@ -310,8 +315,11 @@ class ProcessVisual(Stepped):
             return None
 
         def play():
+            # A lit stage is filled with the accent and its name turns dark: it lights up, not just its outline.
             self.lit = set(stages)
-            return [self.boxes[s].animate.set_fill(theme.ACCENT, 0.35).set_stroke(theme.ACCENT, width=5) for s in stages]
+            anims = [self.boxes[s].animate(rate_func=lighting).set_fill(theme.ACCENT, LIT_OPACITY)
+                     .set_stroke(theme.ACCENT, width=5) for s in stages]
+            return anims + [self.stage_labels[s].animate(rate_func=lighting).set_color(theme.BACKGROUND) for s in stages]
         return play
 
     def _become_phase(self, step: dict):
@@ -320,25 +328,28 @@ class ProcessVisual(Stepped):
             return None
 
         def play():
-            anims, swaps = [], []
+            flips = []
             for name, label in changes.items():
                 chip = self.chips[name]
                 self.labels[name] = label
                 new = self._chip(name, label)
                 k = self.parked[self.at[name]].index(name)
                 new.move_to(self._slot_point(self.at[name], k, new))
-                anims.append(Transform(chip[0], new[0]))
-                old_text, new_text = chip[1], new[1].set_opacity(0)
-                chip.add(new_text)
-                swaps.append((chip, old_text, new_text))
+                flips.append({"chip": chip, "old": chip.copy(), "new": new, "turned": False})
 
-            def swap(t):  # the old name fades out as the new one fades in
-                for chip, old_text, new_text in swaps:
-                    old_text.set_opacity(1 - t)
-                    new_text.set_opacity(t)
-                    if t >= 1 and old_text in chip.submobjects:
-                        chip.remove(old_text)
-            return anims + [_Run(self, swap)]
+            def flip(t):
+                """The chip turns over like a card: it folds flat, and the new one opens in its place."""
+                for f in flips:
+                    chip = f["chip"]
+                    if t >= 0.5 and not f["turned"]:
+                        chip.remove(chip[1])
+                        chip.add(f["new"][1].copy())
+                        f["turned"] = True
+                    source = f["new"] if f["turned"] else f["old"]
+                    fold = max(abs(1 - 2 * t), 0.02)
+                    for mob, shape in zip(chip.submobjects, source.submobjects):
+                        mob.become(shape.copy().stretch(fold, 1))
+            return [_Run(self, flip)]
         return play
 
 
@@ -353,10 +364,50 @@ def _dedupe(points):
     return out if len(out) > 1 else out + [out[0] + 1e-4]
 
 
+def steady(t: float, ramp: float = 0.2) -> float:
+    """Ease in over the first ``ramp`` of the time, out over the last, at an even speed between.
+
+    Tokens travel and stages light up at a steady pace the eye can follow (``smooth`` spends most of
+    its time speeding up and slowing down, so the change seems to stall at both ends).
+    """
+    t = min(1.0, max(0.0, t))
+    top = 1 / (1 - ramp)
+    if t < ramp:
+        return top * t * t / (2 * ramp)
+    if t > 1 - ramp:
+        return 1 - top * (1 - t) ** 2 / (2 * ramp)
+    return top * (t - ramp / 2)
+
+
+def brisk(t: float) -> float:
+    """An in-place change (a stage lighting up, a chip fading or turning over) done in the first half of its
+    phase, then held: it lands as the voice names it instead of creeping in."""
+    return steady(min(1.0, 2 * t))
+
+
+def lighting(t: float) -> float:
+    """A stage lights up (or goes back) over most of its phase, then holds."""
+    return steady(min(1.0, t / 0.8), ramp=0.1)
+
+
 def _delayed(delay: float):
     def rate(t: float) -> float:
-        return smooth(min(1.0, max(0.0, (t - delay) / (1 - delay))))
+        return steady(min(1.0, max(0.0, (t - delay) / (1 - delay))))
     return rate
+
+
+class _Run(Animation):
+    """An animation that calls ``fn(t)`` with the eased time (no copy of the visual is kept)."""
+
+    def __init__(self, mob, fn, **kwargs):
+        self.fn = fn
+        super().__init__(mob, **{"rate_func": brisk, **kwargs})
+
+    def create_starting_mobject(self):
+        return Mobject()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        self.fn(self.rate_func(alpha))
 
 
 def process(size: Size, stages: list, **spec) -> ProcessVisual:

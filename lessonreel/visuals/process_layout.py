@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
-CHIP_H = 0.46        # a token chip's height
+CHIP_H = 0.6         # a token chip's height
 CHIP_GAP = 0.1       # between stacked chips
 SLOT_GAP = 0.14      # between a box and its first chip
 BUFF = 0.06          # arrows stop this far from a box
