@@ -340,11 +340,11 @@ def _changes(w: _Writer, step: dict, visuals: list[dict], names: list[str], voic
             w.line(f"# {names[c['visual']]}: {said}"[:118])
         calls = ", ".join(f"{names[c['visual']]}.step({c['step']})" for c in changes)
         gap = (times[n + 1] if n + 1 < len(times) else seconds) - at
-        # Long enough to follow, short enough that a step's phases (up to 3) end before the next beat.
-        run_time = _fmt(round(min(1.5, max(0.6, gap / 2.2)), 2))
-        if voice:
-            w.line(f"self.play_changes({calls}, at={_fmt(at)}, run_time={run_time})")
+        if voice:  # the kit shares the time until the next beat among the change's phases
+            w.line(f"self.play_changes({calls}, at={_fmt(at)}, within={_fmt(round(max(gap, 0.0), 2))})")
         else:
+            # Long enough to follow, short enough that a step's phases (up to 3) end before the next beat.
+            run_time = _fmt(round(min(1.5, max(0.6, gap / 2.2)), 2))
             if n:
                 w.line(f"self.wait({_fmt(round(max(0.5, times[n] - times[n - 1] - 1.6), 2))})")
             w.line(f"self.play_changes({calls}, run_time={run_time})")

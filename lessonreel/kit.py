@@ -40,6 +40,24 @@ config.background_color = theme.BACKGROUND
 
 PAD = 0.12  # space kept free inside an area, so neighbours never touch
 CAPTION_ROOM = 0.62  # a one-line caption (label font) and its gap above
+CHANGE_SECONDS = (0.6, 1.5)  # a quick change of a stepped visual: long enough to follow, no longer
+TRAVEL_SECONDS = (1.2, 4.5)  # a travel goes on while the voice describes it, but never drags
+CHANGE_SHARE = 0.85  # of the time until the next change: the rest is a short hold to take it in
+
+
+def phase_times(travels: list[bool], run_time: float | None, within: float | None) -> list[float]:
+    """Seconds for each phase of a change, given which phases are travels (see ``play_changes``)."""
+    if run_time is not None or not travels:
+        return [run_time or 0.8] * len(travels)
+    budget = CHANGE_SHARE * (within if within is not None else 2.4)
+    quick = [t for t in travels if not t]
+    each_quick = min(CHANGE_SECONDS[1], max(CHANGE_SECONDS[0], budget / len(travels)))
+    left = budget - each_quick * len(quick)
+    n_travel = len(travels) - len(quick)
+    each_travel = min(TRAVEL_SECONDS[1], max(TRAVEL_SECONDS[0], left / n_travel)) if n_travel else 0.0
+    return [round(each_travel if t else each_quick, 3) for t in travels]
+
+
 # A narrated scene's audio is <dir>/<voice id>.wav, written by the workflow's narrate
 # rule; renders name the folder in VOICE_ENV, else it is "voice" beside the scene file.
 
@@ -173,22 +191,33 @@ class LessonScene(Scene):
         if frames > 0:
             self.wait(frames / config.frame_rate)
 
-    def play_changes(self, *changes, at: float | None = None, run_time: float = 0.8):
+    def play_changes(self, *changes, at: float | None = None, run_time: float | None = None,
+                     within: float | None = None):
         """Play steps of stepped visuals (``visual.step(k)``, ``visual.entrance()``) together.
 
         ``at`` is when they start, in seconds after the current step's voice
         began (so a change lands when the narration says what it shows); the
         picture holds until then. Each change's phases play one after another,
         the n-th phases of all changes together.
+
+        ``within``: the seconds until the next change is due (or the voice
+        ends). The phases share that time: a quick change (a colour, a label)
+        takes at most ``CHANGE_SECONDS``; a travel (a point moving along a
+        curve, tokens flowing, the plane transforming) goes on while it is
+        being described, up to ``TRAVEL_SECONDS``. ``run_time`` fixes every
+        phase's time instead.
         """
         if at is not None:
             self.wait_until(at)
         from itertools import zip_longest
 
-        for group in zip_longest(*[change.phases for change in changes]):
-            anims = [anim for phase in group if phase is not None for anim in phase()]
+        groups = [[p for p in group if p is not None] for group in zip_longest(*[c.phases for c in changes])]
+        groups = [g for g in groups if g]
+        times = phase_times([any(getattr(p, "travel", False) for p in g) for g in groups], run_time, within)
+        for group, seconds in zip(groups, times):
+            anims = [anim for phase in group for anim in phase()]
             if anims:
-                self.play(*anims, run_time=run_time)
+                self.play(*anims, run_time=seconds)
 
     def _voice_file(self, voice: str) -> Path:
         folder = os.environ.get(VOICE_ENV)

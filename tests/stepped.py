@@ -111,6 +111,11 @@ class Rendered:
     def after_entrance(self, visual: str) -> dict:
         return self.after_line(visual, f"{visual}.entrance()")
 
+    def play_start(self, snapshot: dict) -> float:
+        """When the play that ended at ``snapshot`` began: the end of whatever came before it."""
+        timed = [s for s in self.snapshots if "t" in s]
+        return timed[timed.index(snapshot) - 1]["t"]
+
     def voice_start(self, number: int) -> float:
         vid = f"s{number:02d}"
         return next(r["t"] for r in self.records if r.get("voice") == vid)

@@ -177,8 +177,7 @@ def test_binary_search_pointers_follow_the_narration(tmp_path):
     step0 = [s for s in done.snapshots if s["after"] == "play" and s["line"] in _lines(built.scene, "array.step(0)")]
     at0 = float(_arg(built.scene, "array.step(0)", "at"))
     assert at0 > 0.5
-    first_play_start = step0[0]["t"] - float(_arg(built.scene, "array.step(0)", "run_time"))
-    assert first_play_start == pytest.approx(done.voice_start(2) + at0, abs=0.15)
+    assert done.play_start(step0[0]) == pytest.approx(done.voice_start(2) + at0, abs=0.15)
 
 
 @pytest.mark.render

@@ -4,7 +4,6 @@ parameter, a marker that hops along a line; checked from the layout trace and fr
 from __future__ import annotations
 
 import copy
-import re
 import subprocess
 from pathlib import Path
 
@@ -182,9 +181,8 @@ def _frame(rendered, visual: str, k: int) -> np.ndarray:
     """The video frame in the middle of step k's (last) play."""
     lines = rendered.built.scene.read_text(encoding="utf-8").splitlines()
     number = next(n + 1 for n, text in enumerate(lines) if f"{visual}.step({k})" in text)
-    run_time = float(re.search(r"run_time=([0-9.]+)", lines[number - 1]).group(1))
-    end = [s for s in rendered.snapshots if s["line"] == number and s["after"] == "play"][-1]["t"]
-    return _grab(rendered.video, end - run_time / 2)
+    end = [s for s in rendered.snapshots if s["line"] == number and s["after"] == "play"][-1]
+    return _grab(rendered.video, (rendered.play_start(end) + end["t"]) / 2)
 
 
 def _grab(video: Path, t: float) -> np.ndarray:

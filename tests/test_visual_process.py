@@ -237,9 +237,9 @@ def test_photosynthesis_tokens_travel_and_turn_into_outputs(tmp_path):
     # The water sets off when the voice says "carried up".
     lines = built.scene.read_text().splitlines()
     line = next(t for t in lines if "process.step(0)" in t)
-    at, run = (float(line.split(f"{k}=")[1].split(",")[0].rstrip(")")) for k in ("at", "run_time"))
+    at = float(line.split("at=")[1].split(",")[0].rstrip(")"))
     plays = [s for s in done.snapshots if s["after"] == "play" and "process.step(0)" in lines[s["line"] - 1]]
-    assert plays[0]["t"] - run == pytest.approx(done.voice_start(2) + at, abs=0.15)
+    assert done.play_start(plays[0]) == pytest.approx(done.voice_start(2) + at, abs=0.15)
 
 
 @pytest.mark.render

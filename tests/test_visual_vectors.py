@@ -178,7 +178,7 @@ def test_vectors_add_flip_and_move_with_the_plane(tmp_path):
             assert parts["matrix"][0] >= plane[2]
     # The shear step starts when the voice says "a shear" (w comes back, the matrix is written, the plane moves).
     line = next(t for t in built.scene.read_text().splitlines() if "vectors.step(3)" in t)
-    at, run = (float(line.split(f"{k}=")[1].split(",")[0].rstrip(")")) for k in ("at", "run_time"))
+    at = float(line.split("at=")[1].split(",")[0].rstrip(")"))
     plays = [s for s in done.snapshots if s["after"] == "play" and "vectors.step(3)" in
              built.scene.read_text().splitlines()[s["line"] - 1]]
-    assert plays[0]["t"] - run == pytest.approx(done.voice_start(5) + at, abs=0.15)
+    assert done.play_start(plays[0]) == pytest.approx(done.voice_start(5) + at, abs=0.15)

@@ -31,7 +31,7 @@ from .. import theme
 from ..kinds import geometry as G
 from .common import Size, font_for_all, shrink_to
 from .geocells import CellsMixin
-from .stepped import Change, Stepped
+from .stepped import Change, Stepped, travel
 
 COLORS = {"blue": theme.BLUE, "green": theme.GREEN, "yellow": theme.ACCENT, "pink": theme.PINK,
           "purple": theme.PURPLE, "red": "#F87171", "white": theme.TEXT, "grey": theme.DIM}
@@ -302,11 +302,11 @@ class GeometryVisual(CellsMixin, Stepped):
         chunks = self._chunks(k)
         if not chunks:  # labels change as earlier highlights end
             return [lambda: _eased(self._clear(step) + self._relabel(step)),
-                    (lambda: _eased(self._move(k))) if step.get("move") else None,
+                    travel(lambda: _eased(self._move(k))) if step.get("move") else None,
                     (lambda: _eased(self._show(step.get("show") or []))) if step.get("show") else None,
                     (lambda: _eased(self._highlight(step["highlight"]))) if step.get("highlight") else None]
         # A pour plays in turns of a few cells each (the eye can count them); labels change as the first turn starts.
-        pours = [(lambda c=c: _eased(self._pour(k, c) + (self._move(k) + self._relabel(step) if c == 0 else [])))
+        pours = [travel(lambda c=c: _eased(self._pour(k, c) + (self._move(k) + self._relabel(step) if c == 0 else [])))
                  for c in range(len(chunks))]
         return [lambda: _eased(self._clear(step)), *pours,
                 (lambda: _eased(self._show(step.get("show") or []))) if step.get("show") else None,

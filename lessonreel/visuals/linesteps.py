@@ -19,7 +19,7 @@ from manim import UP, Create, Dot, FadeIn, Line, NumberLine, Rectangle, Text, Up
 from .. import theme
 from .charts import _range3
 from .common import Size, font_for_all, shrink_to
-from .stepped import Change, Stepped
+from .stepped import Change, Stepped, travel
 
 LABEL_GAP = 0.15       # from a dot's top to the bottom of its label
 LANE_GAP = 0.2         # between the two label lanes
@@ -164,7 +164,7 @@ class NumberLineSteps(Stepped):
                 # (a new mark under the marker's label lifts it a lane, in place)
                 anims.append(self._hop(float(step.get("marker", self.value)), step.get("label")))
             return anims
-        return [play]
+        return [travel(play) if "marker" in step else play]
 
     def _hop(self, target: float, text: str | None):
         dot, old = self.marker_dot, self.marker_label

@@ -18,8 +18,9 @@ from .. import theme
 
 LABEL_SIZE = 32        # TeX labels (point, tangent)
 ARROW_CAP = 0.42       # the velocity arrow's longest length, as a share of the plane's smaller side
-POINT_RADIUS = 0.1     # a point on the curve
+POINT_RADIUS = 0.14    # a point on the curve: its travel must be seen in a small picture
 BODY_RADIUS = 0.25     # a point with a velocity arrow is a moving body (a ball): big enough to follow at 480p
+TANGENT_STROKE = 7      # a tangent line, bolder than the curve it touches
 ARROW_STROKE = 16      # the velocity arrow's width, bold enough to read at 480p
 ARROW_HALF_WIDTH = 0.06  # about half that width, in scene units: its label keeps this much further off
 
@@ -119,7 +120,7 @@ class PointOnCurve:
             p0, p1 = at - d * half, at + d * half
             t = _clip_segment(p0, p1, box) or (0.5, 0.5)
             start, tip = p0 + (p1 - p0) * t[0], p0 + (p1 - p0) * t[1]
-            self.tangent.become(Line(start, tip, color=theme.PINK, stroke_width=4).set_z_index(2))
+            self.tangent.become(Line(start, tip, color=theme.PINK, stroke_width=TANGENT_STROKE).set_z_index(2))
         elif self.tangent_kind == "arrow":
             v = self.arrow_dx * (ex + slope * ey)
             m = 0.35 * self.unit  # it may reach a little past the axes (over the tick numbers), not beyond

@@ -24,8 +24,9 @@ from .. import expr, theme
 from .charts import _nice_step, _range3, plot_axes
 from .common import Size, shrink_to
 from .plotpoint import LABEL_SIZE, PointOnCurve
-from .stepped import Change, Stepped
+from .stepped import Change, Stepped, travel
 
+CURVE_STROKE = 8       # the curve (others one thinner): bold enough that its sweep is seen at 480p
 SAMPLES = 240          # points of a drawn curve
 TOP_ROOM = 0.6         # strip above the axes for the labels and the parameter
 ALSO_COLORS = [theme.GREEN, theme.PURPLE]
@@ -78,9 +79,9 @@ class PlotSteps(PointOnCurve, Stepped):
         # The area is drawn behind the curves, the point and its tangent in front of them.
         self.area = self.part("area", VMobject(fill_color=theme.BLUE, fill_opacity=0.35, stroke_width=0))
         self.area.set_z_index(0)
-        self.graph = self.part("graph", VMobject(stroke_color=theme.BLUE, stroke_width=5).set_z_index(1))
+        self.graph = self.part("graph", VMobject(stroke_color=theme.BLUE, stroke_width=CURVE_STROKE).set_z_index(1))
         self.others = [self.part(f"also:{i}", VMobject(stroke_color=a.get("color") or ALSO_COLORS[i],
-                                                      stroke_width=4).set_z_index(1))
+                                                      stroke_width=CURVE_STROKE - 1).set_z_index(1))
                        for i, a in enumerate(self.also)]
         self.add(self.area, self.graph, *self.others)
         self._legend(label)
@@ -243,7 +244,7 @@ class PlotSteps(PointOnCurve, Stepped):
         return Change(self, [axes, graph, extras])
 
     def phases(self, step: dict) -> list:
-        return [self._show_phase(step), self._move_phase(step)]
+        return [self._show_phase(step), travel(self._move_phase(step))]
 
     def _show_phase(self, step):
         shows = step.get("show")

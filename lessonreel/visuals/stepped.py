@@ -21,6 +21,15 @@ from manim import VGroup
 Phase = Callable[[], list]
 
 
+def travel(phase: Phase | None) -> Phase | None:
+    """Mark a phase as a travel: a motion through the picture (a point moving along a curve, tokens
+    flowing, the plane transforming) that goes on while the voice describes it. The scene kit gives
+    it the time until the next change; a quick change (a colour, a label) keeps a short, fixed time."""
+    if phase is not None:
+        phase.travel = True
+    return phase
+
+
 class Change:
     """One step of a stepped visual: phases of animations, played one after another."""
 

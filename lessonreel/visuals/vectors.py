@@ -37,7 +37,7 @@ from manim import (
 from .. import theme
 from ..kinds.vectors import apply, sum_id, x_range
 from .common import Size, font_for_all
-from .stepped import Change, Stepped
+from .stepped import Change, Stepped, travel
 from .vectors_plan import IDENTITY, RED, TIP, PlanePlan, _clip, _mul, path_of
 
 COLORS = [theme.ACCENT, theme.PURPLE, "#FB923C", "#22D3EE", theme.PINK, theme.TEXT]
@@ -223,7 +223,7 @@ class VectorsVisual(Stepped, PlanePlan):
     def _phase(self, kind, pose, m, k):
         if kind == "matrix":
             return self._matrix_phase(k)
-        return self._pose_phase(self.poses[pose - 1], pose, m, self.offsets[pose - 1])
+        return travel(self._pose_phase(self.poses[pose - 1], pose, m, self.offsets[pose - 1]))
 
     def _matrix_phase(self, k):
         def play():
