@@ -13,14 +13,13 @@ little while its value fades far back.
 from __future__ import annotations
 
 from manim import (
-    DOWN, UP, Arrow, Create, FadeIn, FadeOut, Indicate, LaggedStart, Rectangle, RoundedRectangle, Square, Text,
-    Transform,
-    VGroup, linear,
+    DOWN, UP, Arrow, Create, FadeIn, FadeOut, Indicate, LaggedStart, Rectangle, RoundedRectangle,
+    Square, Text, Transform, VGroup, linear,
 )
 
 from .. import theme
 from .common import Size, font_for_all, shrink_to
-from .stepped import Change, Stepped
+from .stepped import Change, Stepped, travel
 
 CELL = 0.9          # natural cell side (scene units)
 LANE = 0.82         # height of one pointer lane: an arrow and its name, clear of the lane below
@@ -141,6 +140,11 @@ class ArrayVisual(Stepped):
         moves = step.get("pointers") or {}
         if not moves and not step.get("note") and not step.get("grey") and not self.transient:
             return None
+        # A pointer that slides to another cell is a travel: it moves while the voice says where it goes,
+        # and the cells it leaves behind grey one after another as it passes them.
+        slides = [self.cells[i].get_x() - self.pointers[name].get_x() for name, i in moves.items()
+                  if i is not None and name in self.shown_pointers
+                  and abs(self.cells[i].get_x() - self.pointers[name].get_x()) > 1e-3]
 
         def play():
             # A cell this step marks again goes straight to its new look; one it highlights again stays lit.
@@ -148,9 +152,10 @@ class ArrayVisual(Stepped):
             anims = [a for i in sorted(self.transient - marked) for a in self._unmark(i)]
             self.still_lit = self.transient & set(step.get("highlight") or []) - set(step.get("compare") or [])
             self.transient = set()
-            # Cells that drop out grey while the pointers move past them.
-            for i in step.get("grey") or []:
-                anims += self._grey(i)
+            # Cells that drop out grey while the pointers move past them, in the order they pass them.
+            greys = sorted(step.get("grey") or [], reverse=bool(slides and slides[0] < 0))
+            for k, i in enumerate(greys):
+                anims += self._grey(i, _staggered(k, len(greys)) if slides else linear)
             for name, index in moves.items():
                 pointer = self.pointers[name]
                 if index is None:
@@ -174,7 +179,7 @@ class ArrayVisual(Stepped):
                     self.add(self.note_text)
                     anims.append(FadeIn(self.note_text))
             return anims
-        return play
+        return travel(play) if slides else play
 
     def _unmark(self, i: int) -> list:
         """Undo a one-step highlight or comparison, back to the cell's lasting state."""
@@ -188,14 +193,14 @@ class ArrayVisual(Stepped):
         return [cell.animate(**EVEN).set_fill(theme.PANEL, 1).set_stroke(theme.BLUE, width=3),
                 text.animate(**EVEN).set_color(theme.TEXT)]
 
-    def _grey(self, i: int) -> list:
-        """Cell i drops out of play: dark, a little smaller, its value faded far back."""
+    def _grey(self, i: int, rate=linear) -> list:
+        """Cell i drops out of play: dark, a little smaller, its value faded far back (paced by ``rate``)."""
         self.grey_cells.add(i)
         factor = 1.0 if i in self.shrunk else GREY_SCALE
         self.shrunk.add(i)
-        cell = self.cells[i].animate(**EVEN).set_stroke(theme.DIM, width=3).set_fill(theme.BACKGROUND, 1)
+        cell = self.cells[i].animate(rate_func=rate).set_stroke(theme.DIM, width=3).set_fill(theme.BACKGROUND, 1)
         return [cell.scale(factor),
-                self.texts[i].animate(**EVEN).set_color(theme.TEXT).set_opacity(GREY_TEXT).scale(factor)]
+                self.texts[i].animate(rate_func=rate).set_color(theme.TEXT).set_opacity(GREY_TEXT).scale(factor)]
 
     def _mark_phase(self, step: dict):
         keys = ("highlight", "compare", "done", "set")
@@ -244,7 +249,16 @@ class ArrayVisual(Stepped):
             self.texts.submobjects[i], self.texts.submobjects[j] = b, a
             self.values[i], self.values[j] = self.values[j], self.values[i]
             return anims
-        return play
+        return travel(play)  # the two values arc past each other while the swap is described
+
+
+def _staggered(k: int, n: int, overlap: float = 0.5):
+    """The pace of the k-th of n cells that grey one after another during a slide: each takes its own
+    window of the play, overlapping the next by ``overlap`` (the way LaggedStart spaces them, but each
+    animation keeps acting on its own cell)."""
+    width = 1.0 / (1.0 + (n - 1) * (1.0 - overlap))
+    start = k * (1.0 - overlap) * width
+    return lambda t: min(1.0, max(0.0, (t - start) / width))
 
 
 def array(size: Size, values: list, **spec) -> ArrayVisual:
