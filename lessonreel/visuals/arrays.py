@@ -19,7 +19,7 @@ from manim import (
 
 from .. import theme
 from .common import Size, font_for_all, shrink_to
-from .stepped import Change, Stepped, travel
+from .stepped import Change, Stepped, staggered, travel
 
 CELL = 0.9          # natural cell side (scene units)
 LANE = 0.82         # height of one pointer lane: an arrow and its name, clear of the lane below
@@ -142,9 +142,9 @@ class ArrayVisual(Stepped):
             return None
         # A pointer that slides to another cell is a travel: it moves while the voice says where it goes,
         # and the cells it leaves behind grey one after another as it passes them.
-        slides = [self.cells[i].get_x() - self.pointers[name].get_x() for name, i in moves.items()
-                  if i is not None and name in self.shown_pointers
-                  and abs(self.cells[i].get_x() - self.pointers[name].get_x()) > 1e-3]
+        offsets = [self.cells[i].get_x() - self.pointers[name].get_x() for name, i in moves.items()
+                   if i is not None and name in self.shown_pointers]
+        slides = [d for d in offsets if abs(d) > 1e-3]
 
         def play():
             # A cell this step marks again goes straight to its new look; one it highlights again stays lit.
@@ -155,7 +155,7 @@ class ArrayVisual(Stepped):
             # Cells that drop out grey while the pointers move past them, in the order they pass them.
             greys = sorted(step.get("grey") or [], reverse=bool(slides and slides[0] < 0))
             for k, i in enumerate(greys):
-                anims += self._grey(i, _staggered(k, len(greys)) if slides else linear)
+                anims += self._grey(i, staggered(k, len(greys), rate=linear) if slides else linear)
             for name, index in moves.items():
                 pointer = self.pointers[name]
                 if index is None:
@@ -250,15 +250,6 @@ class ArrayVisual(Stepped):
             self.values[i], self.values[j] = self.values[j], self.values[i]
             return anims
         return travel(play)  # the two values arc past each other while the swap is described
-
-
-def _staggered(k: int, n: int, overlap: float = 0.5):
-    """The pace of the k-th of n cells that grey one after another during a slide: each takes its own
-    window of the play, overlapping the next by ``overlap`` (the way LaggedStart spaces them, but each
-    animation keeps acting on its own cell)."""
-    width = 1.0 / (1.0 + (n - 1) * (1.0 - overlap))
-    start = k * (1.0 - overlap) * width
-    return lambda t: min(1.0, max(0.0, (t - start) / width))
 
 
 def array(size: Size, values: list, **spec) -> ArrayVisual:

@@ -17,8 +17,20 @@ from __future__ import annotations
 from typing import Callable
 
 from manim import VGroup
+from manim.utils.rate_functions import smooth
 
 Phase = Callable[[], list]
+
+
+def staggered(i: int, n: int, overlap: int = 2, rate=smooth):
+    """The rate function of the i-th of n changes that follow one another in one play, each lasting
+    ``overlap`` slices of the n + overlap - 1 (so neighbours overlap) and holding before and after;
+    every animation keeps acting on its own mobject, unlike a LaggedStart of groups."""
+    slices = n + overlap - 1
+
+    def rate_func(t: float) -> float:
+        return rate(min(1.0, max(0.0, (t * slices - i) / overlap)))
+    return rate_func
 
 
 def travel(phase: Phase | None) -> Phase | None:

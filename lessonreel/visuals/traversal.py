@@ -28,7 +28,7 @@ from .. import theme
 from ..kinds.diagram import LEVEL_GAP, WEIGHT_GAP, edge_list
 from .common import Size, font_for_all, shrink_to
 from .graphs import box_exit, node_box, positions, read_graph, resolve_layout
-from .stepped import Change, Stepped, travel as _travel
+from .stepped import Change, Stepped, staggered, travel as _travel
 
 TAG_HEIGHT = 0.36       # extra box height for a tag under the node's name
 TAG_MIN_WIDTH = 1.0     # a box with a tag is at least this wide (room for "inf", "12")
@@ -68,15 +68,6 @@ def _slice(i: int, n: int, rate=smooth):
     """A rate function that runs in the i-th of n equal slices of the play and holds before and after."""
     def rate_func(t: float) -> float:
         return rate(min(1.0, max(0.0, t * n - i)))
-    return rate_func
-
-
-def _stagger(i: int, n: int, overlap: int = 2):
-    """The i-th of n changes that follow one another, each lasting ``overlap`` slices (so they overlap)."""
-    slices = n + overlap - 1
-
-    def rate_func(t: float) -> float:
-        return smooth(min(1.0, max(0.0, (t * slices - i) / overlap)))
     return rate_func
 
 
@@ -395,12 +386,12 @@ class TraversalVisual(Stepped):
     def entrance(self) -> Change:
         def nodes():  # the towns appear one after another, then the roads between them
             n = len(self.node_group)
-            return [FadeIn(group, scale=0.8, rate_func=_stagger(i, n)) for i, group in enumerate(self.node_group)]
+            return [FadeIn(group, scale=0.8, rate_func=staggered(i, n)) for i, group in enumerate(self.node_group)]
 
         def edges():
             n = len(self.edges)
-            anims = [Create(mob, rate_func=_stagger(i, n)) for i, mob in enumerate(self.edges.values())]
-            anims += [FadeIn(chip, rate_func=_stagger(min(i, n - 1), n)) for i, chip in enumerate(self.chips)]
+            anims = [Create(mob, rate_func=staggered(i, n)) for i, mob in enumerate(self.edges.values())]
+            anims += [FadeIn(chip, rate_func=staggered(min(i, n - 1), n)) for i, chip in enumerate(self.chips)]
             return anims + [FadeIn(tag) for tag in self.tags.values()]
 
         return Change(self, [nodes, edges if self.edges or self.tags else None])
